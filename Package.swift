@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// netcheck: diagnoses network problems from blackbox system-call traces.
+///
+/// Dependencies point one way: Parsers and Engine depend on IR, Exporters on IR and Engine,
+/// the `netcheck` command line on all of them; nothing depends on the command line.
+let package = Package(
+    name: "netcheck",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "netcheck", targets: ["netcheck"]),
+        .library(name: "NetcheckIR", targets: ["IR"]),
+        .library(name: "NetcheckParsers", targets: ["Parsers"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .target(name: "IR"),
+        .target(name: "Parsers", dependencies: ["IR", "CZlib"]),
+        .target(name: "Engine", dependencies: ["IR"]),
+        .target(name: "Exporters", dependencies: ["IR", "Engine", "CLibXML2"]),
+        .executableTarget(name: "netcheck", dependencies: [
+            "IR", "Parsers", "Engine", "Exporters",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "netcheck-bench", dependencies: ["IR", "Parsers"],
+                          path: "Sources/Bench"),
+        .testTarget(name: "IRTests", dependencies: ["IR"]),
+        .testTarget(name: "ParsersTests", dependencies: ["IR", "Parsers", "Exporters"]),
+        .testTarget(name: "EngineTests", dependencies: ["IR", "Engine"]),
+        .testTarget(name: "ExportersTests", dependencies: ["IR", "Parsers", "Exporters"]),
+        .testTarget(name: "netcheckTests", dependencies: ["IR", "Parsers", "Exporters"]),
+    ]
+)
