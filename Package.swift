@@ -31,10 +31,11 @@ let package = Package(
         ]),
         .executableTarget(name: "netcheck-bench", dependencies: ["IR", "Parsers"],
                           path: "Sources/Bench"),
-        .testTarget(name: "IRTests", dependencies: ["IR"]),
-        .testTarget(name: "ParsersTests", dependencies: ["IR", "Parsers", "Exporters"]),
-        .testTarget(name: "EngineTests", dependencies: ["IR", "Engine"]),
-        .testTarget(name: "ExportersTests", dependencies: ["IR", "Parsers", "Exporters"]),
-        .testTarget(name: "netcheckTests", dependencies: ["IR", "Parsers", "Exporters"]),
+        /// Deterministic generators and file helpers shared by the tests and the benchmark.
+        .target(name: "TestSupport"),
+        .testTarget(name: "IRTests", dependencies: ["IR", "TestSupport"]),
+        .testTarget(name: "ParsersTests", dependencies: ["IR", "Parsers", "Exporters", "TestSupport"]),
+        .testTarget(name: "ExportersTests", dependencies: ["IR", "Parsers", "Exporters", "TestSupport"]),
+        .testTarget(name: "netcheckTests", dependencies: ["TestSupport"]),
     ]
 )

@@ -63,7 +63,7 @@ struct Convert: ParsableCommand {
                     readers.append(try TraceInput.open(path, format: from, traces: registry, options: options,
                                                        maxLineLength: maxLineBytes))
                 } catch {
-                    throw Failure(message: error.description, code: error.line == nil ? .noInput : .dataError)
+                    throw Failure(message: error.description, code: error.kind == .cannotOpen ? .noInput : .dataError)
                 }
             }
             if group.count > 1, var strace = renderer as? StraceRenderer {

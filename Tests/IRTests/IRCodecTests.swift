@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import IR
 
 /// Encodes and decodes IR values and events, on fixed cases and on generated ones.
@@ -63,20 +64,6 @@ import Testing
     }
 }
 
-/// A small deterministic generator for property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func bytes(_ max: Int) -> [UInt8] { (0..<below(max + 1)).map { _ in UInt8(truncatingIfNeeded: next()) } }
-}
 
 func randomValue(_ rng: inout SplitMix, depth: Int) -> Value {
     switch rng.below(depth > 2 ? 9 : 13) {

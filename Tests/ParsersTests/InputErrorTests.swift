@@ -1,5 +1,6 @@
 import Testing
 import IR
+import TestSupport
 @testable import Parsers
 
 /// Bad input ends in a clear error or an unparsed event: never a crash or a hang.
@@ -14,10 +15,11 @@ import IR
     }
 
     @Test func missingFileAndDirectory() {
-        #expect(throws: InputError(path: dir + "/nope", message: "cannot open: No such file or directory")) {
-            try readAll(dir + "/nope")
-        }
-        #expect(throws: InputError.self) { try readAll(dir) }
+        var missing = InputError(path: dir + "/nope", message: "cannot open: No such file or directory")
+        missing.kind = .cannotOpen
+        #expect(throws: missing) { try readAll(dir + "/nope") }
+        let directory = #expect(throws: InputError.self) { try readAll(dir) }
+        #expect(directory?.kind == .cannotOpen)
     }
 
     @Test func gzipIsReadTransparentlyAndDamageIsReported() throws {

@@ -1,4 +1,5 @@
 import IR
+import TestSupport
 import Parsers
 import Exporters
 #if canImport(Glibc)
@@ -69,40 +70,7 @@ func files(under dir: String, _ include: (String) -> Bool) -> [String] {
     return out.sorted()
 }
 
-func readFile(_ path: String) -> [UInt8] {
-    guard let f = fopen(path, "rb") else { return [] }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, f)
-        if n <= 0 { break }
-        out += chunk[0..<n]
-    }
-    return out
-}
 
-func writeFile(_ path: String, _ bytes: [UInt8]) {
-    let f = fopen(path, "wb")!
-    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-    fclose(f)
-}
-
-func temporaryDirectory() -> String {
-    var template = Array("/tmp/netcheck-test.XXXXXX".utf8CString)
-    return String(cString: mkdtemp(&template)!)
-}
-
-/// A small deterministic generator for property tests.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-}
+func readFile(_ path: String) -> [UInt8] { Files.read(path) }
+func writeFile(_ path: String, _ bytes: [UInt8]) { Files.write(path, bytes) }
+func temporaryDirectory() -> String { Files.temporaryDirectory() }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -80,29 +81,10 @@ import Glibc
     }
 }
 
-func temporaryDirectory() -> String {
-    var template = Array("/tmp/netcheck-cli.XXXXXX".utf8CString)
-    return String(cString: mkdtemp(&template)!)
-}
 
-func writeFile(_ path: String, _ bytes: [UInt8]) {
-    let f = fopen(path, "wb")!
-    _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
-    fclose(f)
-}
-
-func readFile(_ path: String) -> [UInt8] {
-    guard let f = fopen(path, "rb") else { return [] }
-    defer { fclose(f) }
-    var out: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, f)
-        if n <= 0 { break }
-        out += chunk[0..<n]
-    }
-    return out
-}
+func temporaryDirectory() -> String { Files.temporaryDirectory() }
+func writeFile(_ path: String, _ bytes: [UInt8]) { Files.write(path, bytes) }
+func readFile(_ path: String) -> [UInt8] { Files.read(path) }
 
 extension String {
     func replacingOccurrences(_ a: String, _ b: String) -> String { split(separator: a, omittingEmptySubsequences: false).joined(separator: b) }

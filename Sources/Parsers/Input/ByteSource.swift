@@ -29,12 +29,16 @@ public final class FileSource: ByteSource {
         }
         let opened = open(path, O_RDONLY)
         guard opened >= 0 else {
-            throw InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
+            var e = InputError(path: path, message: "cannot open: \(String(cString: strerror(errno)))")
+            e.kind = .cannotOpen
+            throw e
         }
         var st = stat()
         if fstat(opened, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
             close(opened)
-            throw InputError(path: path, message: "is a directory, expected a trace file")
+            var e = InputError(path: path, message: "is a directory, expected a trace file")
+            e.kind = .cannotOpen
+            throw e
         }
         fd = opened
         ownsDescriptor = true

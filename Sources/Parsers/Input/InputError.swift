@@ -2,6 +2,15 @@
 ///
 /// Its description is the one-line message the command line prints (`file:line:column: ...`).
 public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// What went wrong, for choosing an exit code.
+    public enum Kind: Sendable, Hashable {
+        /// The input could not be opened (missing, unreadable, a directory).
+        case cannotOpen
+        /// The input was opened but its content is damaged or not in the expected format.
+        case malformed
+    }
+
+    public var kind: Kind = .malformed
     public var path: String
     public var line: Int?
     public var column: Int?

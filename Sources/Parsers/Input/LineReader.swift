@@ -32,7 +32,8 @@ public final class LineReader {
     public init(_ source: any ByteSource, chunkSize: Int = 1 << 20, maxLineLength: Int = 16 << 20) {
         self.source = source
         self.maxLineLength = max(maxLineLength, 1024)
-        buffer = .allocate(byteCount: max(chunkSize, 4096), alignment: 16)
+        // A buffer no larger than the limit (plus its newline) makes every longer line overflow it.
+        buffer = .allocate(byteCount: min(max(chunkSize, 4096), self.maxLineLength + 1), alignment: 16)
     }
 
     deinit {

@@ -96,24 +96,73 @@ enum SockaddrDecoder {
 }
 
 /// Reads what strace `-y`/`-yy` print about a socket descriptor: `TCP:[1.2.3.4:5->6.7.8.9:10]`,
-/// `UDPv6:[[::]:48442]`, `TCP:[10113]` (inode only), `socket:[10100]`.
+/// `UDPv6:[[::]:48442]`, `TCP:[10113]` (inode only), `socket:[10100]`. Works on bytes: this runs
+/// for nearly every line of a `-yy` trace.
 enum SocketInfoDecoder {
     static func decode(_ text: String) -> SocketInfo? {
-        guard let colon = text.firstIndex(of: ":"), text.last == "]" else { return nil }
-        let proto = String(text[..<colon])
-        let afterColon = text.index(after: colon)
-        guard afterColon < text.endIndex, text[afterColon] == "[" else { return nil }
-        let body = text[text.index(after: afterColon)..<text.index(before: text.endIndex)]
-        guard proto.first.map({ $0.isLetter }) == true, !proto.contains("/") else { return nil }
-        if let inode = UInt64(body) { return SocketInfo(proto: proto, inode: inode) }
+        var copy = text
+        return copy.withUTF8 { decode($0) }
+    }
+
+    static func decode(_ p: UnsafeBufferPointer<UInt8>) -> SocketInfo? {
+        let n = p.count
+        guard n >= 4, p[n - 1] == C.rbracket, isIdentifierStart(p[0]) else { return nil }
+        var colon = 0
+        while colon < n && p[colon] != C.colon {
+            guard p[colon] != C.slash else { return nil }
+            colon += 1
+        }
+        guard colon + 1 < n, p[colon + 1] == C.lbracket else { return nil }
+        let proto = String(decoding: UnsafeBufferPointer(rebasing: p[0..<colon]), as: UTF8.self)
+        let bodyStart = colon + 2, bodyEnd = n - 1
         var info = SocketInfo(proto: proto)
-        if let arrow = body.firstRange(of: "->") {
-            info.local = Endpoint(body[..<arrow.lowerBound])
-            info.peer = Endpoint(body[arrow.upperBound...])
-            if info.local == nil, let a = UInt64(body[..<arrow.lowerBound]) { info.inode = a }
+        if let inode = number(p, bodyStart, bodyEnd) { info.inode = inode; return info }
+        var arrow: Int?
+        var k = bodyStart
+        while k + 1 < bodyEnd {
+            if p[k] == C.minus && p[k + 1] == C.gt { arrow = k; break }
+            k += 1
+        }
+        if let a = arrow {
+            info.local = endpoint(p, bodyStart, a)
+            info.peer = endpoint(p, a + 2, bodyEnd)
+            if info.local == nil { info.inode = number(p, bodyStart, a) }
         } else {
-            info.local = Endpoint(body)
+            info.local = endpoint(p, bodyStart, bodyEnd)
         }
         return info
+    }
+
+    static func number(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> UInt64? {
+        guard b > a, b - a <= 19 else { return nil }
+        var v: UInt64 = 0
+        for k in a..<b {
+            guard isDigit(p[k]) else { return nil }
+            v = v * 10 + UInt64(p[k] - 48)
+        }
+        return v
+    }
+
+    /// `a.b.c.d:port` read directly from bytes; `[v6]:port` through the IPv6 parser.
+    static func endpoint(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Endpoint? {
+        guard b > a else { return nil }
+        if p[a] == C.lbracket {
+            return Endpoint(String(decoding: UnsafeBufferPointer(rebasing: p[a..<b]), as: UTF8.self))
+        }
+        var octets: UInt32 = 0, current: UInt32 = 0, digits = 0, dots = 0
+        var k = a
+        while k < b && p[k] != C.colon {
+            let c = p[k]
+            if c == C.dot {
+                guard digits > 0, dots < 3 else { return nil }
+                octets = octets << 8 | current; current = 0; digits = 0; dots += 1
+            } else if isDigit(c) {
+                current = current * 10 + UInt32(c - 48); digits += 1
+                guard digits <= 3, current <= 255 else { return nil }
+            } else { return nil }
+            k += 1
+        }
+        guard dots == 3, digits > 0, k < b, let port = number(p, k + 1, b), port <= 65535 else { return nil }
+        return Endpoint(address: .v4(IPv4Address(octets << 8 | current)), port: UInt16(port))
     }
 }

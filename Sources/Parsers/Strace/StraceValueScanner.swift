@@ -267,8 +267,9 @@ struct StraceValueScanner {
                 depth -= 1
                 if depth == 0 {
                     let inner = text(start, i)
+                    let socket = SocketInfoDecoder.decode(UnsafeBufferPointer(rebasing: bytes[start..<i]))
                     i += 1
-                    return DescriptorInfo(text: inner, socket: SocketInfoDecoder.decode(inner))
+                    return DescriptorInfo(text: inner, socket: socket)
                 }
             }
             i += 1
