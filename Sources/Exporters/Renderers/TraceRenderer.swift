@@ -2,7 +2,7 @@ import IR
 
 /// Writes IR events out in one trace format. One conforming type per format, registered in
 /// ``TraceRenderers/all``.
-public protocol TraceRenderer {
+public protocol TraceRenderer: Sendable {
     /// The name users pass to `convert --to`.
     static var name: String { get }
     init()
