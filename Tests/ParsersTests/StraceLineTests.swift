@@ -184,6 +184,12 @@ import IR
             """)
     }
 
+    @Test func aMessageInsideAStringIsNotACut() throws {
+        let c = try call(#"write(2, "strace: Process 5 attached\n", 27) = 27"#)
+        #expect(c.result?.integer == 27)
+        #expect(c.argument(1) == .bytes(Buffer(bytes: Array("strace: Process 5 attached\n".utf8))))
+    }
+
     @Test func continuationLinesAttachToTheirCall() throws {
         let (evs, _) = try events("""
             connect(3, {sa_family=AF_INET, sin_port=htons(1), sin_addr=inet_addr("127.0.0.1")}, 16) = 0

@@ -158,17 +158,22 @@ struct StraceLineParser {
                              column: nameStart + 1)
         }
         let name = text(p, nameStart, i)
-        if let splice = spliceHead(p, name: name, open: i) { return splice }
         var scanner = StraceValueScanner(p, from: i + 1, to: n)
         let args = scanner.arguments()
-        return callTail(p, name: name, args: args, scanner: scanner, line: line, resumedLead: nil)
+        let call = callTail(p, name: name, args: args, scanner: scanner, line: line, resumedLead: nil)
+        // Only a line that does not read as a whole call can be one a tracer message cut.
+        switch call {
+        case .unparsed, .call(_, _, .cut):
+            return spliceHead(p, name: name, open: i) ?? call
+        default:
+            return call
+        }
     }
 
     /// A call whose line a tracer message cut: `clone(Process N attached...` (strace 4.x) or
     /// `clone3({...}strace: Process N attached` (strace writing to stderr).
     private func spliceHead(_ p: UnsafeBufferPointer<UInt8>, name: String, open: Int) -> StraceLine.Body? {
         let n = p.count
-        guard n > 0, p[n - 1] != C.rparen || !hasSuffix(p, "attached") else { return nil }
         var at: Int?
         if hasPrefix(p, open + 1, "Process ") {
             at = open + 1
