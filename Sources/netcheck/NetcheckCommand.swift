@@ -16,7 +16,7 @@ struct Netcheck: ParsableCommand {
             IR/gzip data); 66 an input cannot be opened; 74 output cannot be written. See docs/exit-codes.md.
             """,
         version: version,
-        subcommands: [Convert.self, Formats.self]
+        subcommands: [Diagnose.self, Convert.self, Formats.self]
     )
 
     /// Runs the command, mapping every error to a one-line message and a documented exit code.
@@ -27,6 +27,8 @@ struct Netcheck: ParsableCommand {
         } catch let failure as Failure {
             printError("netcheck: " + failure.message)
             Glibc.exit(failure.code.rawValue)
+        } catch let status as ExitCode {
+            Glibc.exit(status.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
