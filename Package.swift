@@ -36,6 +36,7 @@ let package = Package(
         .testTarget(name: "IRTests", dependencies: ["IR", "TestSupport"]),
         .testTarget(name: "ParsersTests", dependencies: ["IR", "Parsers", "Exporters", "TestSupport"]),
         .testTarget(name: "ExportersTests", dependencies: ["IR", "Parsers", "Exporters", "TestSupport"]),
-        .testTarget(name: "netcheckTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "EngineTests", dependencies: ["IR", "Parsers", "Engine", "TestSupport"]),
+        .testTarget(name: "netcheckTests", dependencies: ["IR", "TestSupport"]),
     ]
 )

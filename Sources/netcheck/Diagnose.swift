@@ -85,7 +85,12 @@ struct Diagnose: ParsableCommand {
                     }
                     readers.append((group.count == 1 ? group[0] : "\(group.count) files of \(spec.path)", reader))
                     let first = descriptions.last?.id ?? TraceID(0)
-                    feeds.append(TraceFeed(trace: first, host: hostIndex, next: { try reader.next() }))
+                    let filePIDs = Dictionary(uniqueKeysWithValues: descriptions.suffix(group.count).map { ($0.id, registry[$0.id].filePID) })
+                    feeds.append(TraceFeed(trace: first, host: hostIndex, next: {
+                        guard var event = try reader.next() else { return nil }
+                        if event.frame.pid == nil, let pid = filePIDs[event.trace] ?? nil { event.frame.pid = pid }
+                        return event
+                    }))
                 }
             }
         }

@@ -297,11 +297,9 @@ mapfile -t sfiles < <(strace_files server)
 mapfile -t cfiles < <(strace_files client)
 set -f
 [ ${#sfiles[@]} -ge 2 ] || die "-ff produced ${#sfiles[@]} server files, expected 2"
-lines=("# -ff writes one file per pid (trace.PID); a host may list several traces" "host server")
-for x in "${sfiles[@]}"; do lines+=(" trace $x"); done
-lines+=(" ip 127.0.0.1" "host client")
-for x in "${cfiles[@]}"; do lines+=(" trace $x"); done
-lines+=(" ip 127.0.0.1")
+lines=("# -ff writes one file per pid (trace.PID); naming the directory merges them by timestamp,"
+       "# so the child processes inherit the descriptors of the fork that created them"
+       "host server" " trace server" " ip 127.0.0.1" "host client" " trace client" " ip 127.0.0.1")
 conf $d "${lines[@]}"
 row $d/${sfiles[0]} "tcp_server fork (parent)" "$SCMD" "parent pid: socket/bind/listen/accept L$(lno $d/${sfiles[0]} 'accept\('), clone L$(lno $d/${sfiles[0]} 'clone\('), wait4; no pid prefix inside -ff files"
 row $d/${sfiles[1]} "tcp_server fork (child)" "$SCMD" "child pid: starts right after fork (no execve), read L$(lno $d/${sfiles[1]} 'read\(4') write L$(lno $d/${sfiles[1]} 'write\(4') close, exit_group"

@@ -48,8 +48,6 @@ public struct Diagnosis: Sendable {
 
 /// Runs the engine: ordering with the network model, then the diagnosis rules.
 public enum Diagnoser {
-    /// Findings kept per code before the rest are only counted.
-    public static let findingsPerCode = 500
 
     public static func run(configuration: Configuration, traces: [TraceDescription], feeds: [TraceFeed],
                            options: DiagnosisOptions = DiagnosisOptions(),
@@ -61,12 +59,10 @@ public enum Diagnoser {
         let model = NetworkModel(configuration: configuration, platforms: platforms)
         var orderer = Orderer(model: model, feeds: feeds, observe: observe)
         try orderer.run()
-        var kept: [Finding] = []
-        var perCode: [String: Int] = [:]
+        var kept = orderer.findings
         var omitted: [String: Int] = [:]
-        for finding in orderer.findings {
-            perCode[finding.code, default: 0] += 1
-            if perCode[finding.code]! <= findingsPerCode { kept.append(finding) } else { omitted[finding.code, default: 0] += 1 }
+        for (code, count) in orderer.findingCounts where count > Orderer.findingsPerCode {
+            omitted[code] = count - Orderer.findingsPerCode
         }
         kept.sort { ($0.call.trace, $0.call.line) < ($1.call.trace, $1.call.line) }
         var hostOf: [TraceID: HostIndex] = [:]

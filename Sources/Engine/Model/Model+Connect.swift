@@ -291,7 +291,7 @@ extension NetworkModel {
         } else {
             s.phase = .external(peer ?? Endpoint(address: .v4(.any), port: 0))
         }
-        if let old = processes.set(ProcessTable.Key(call.ref), fd, accepted) { release(old, at: call) }
+        if let old = processes.set(call.process, fd, accepted) { release(old, at: call) }
         sockets[accepted]?.lastUse = call.ref
         sockets[accepted] = s
         return .accepted(findings)
@@ -299,7 +299,7 @@ extension NetworkModel {
 
     private mutating func acceptOther(_ call: Call) -> Outcome {
         if let fd = call.syscall.returnValue.flatMap({ Int32(exactly: $0) }),
-           let old = processes.set(ProcessTable.Key(call.ref), fd, nil) { release(old, at: call) }
+           let old = processes.set(call.process, fd, nil) { release(old, at: call) }
         counters.nonInternetSocketCalls += 1
         return .accepted([])
     }

@@ -12,7 +12,7 @@ extension NetworkModel {
         let transport = Self.transport(of: c.argument(1), platform: platform)
         let id = newSocket(host: call.host, family: family, transport: transport, created: call.ref)
         if c.names(1).contains("SOCK_NONBLOCK") { sockets[id]?.nonBlocking = true }
-        if let old = processes.set(ProcessTable.Key(call.ref), fd, id) { release(old, at: call) }
+        if let old = processes.set(call.process, fd, id) { release(old, at: call) }
         return .accepted([])
     }
 
@@ -57,7 +57,7 @@ extension NetworkModel {
     /// A call that returns descriptors that are not sockets (open, pipe, socketpair, epoll_create):
     /// whatever those numbers referred to is gone from the process.
     mutating func simulateOtherDescriptor(_ call: Call) -> Outcome {
-        let key = ProcessTable.Key(call.ref)
+        let key = call.process
         var numbers: [Int32] = []
         if let fd = call.syscall.returnValue.flatMap({ Int32(exactly: $0) }), fd >= 0, call.kind != .socketpair {
             numbers.append(fd)
@@ -74,7 +74,7 @@ extension NetworkModel {
     mutating func simulateDup(_ call: Call) -> Outcome {
         let c = call.syscall
         guard let newFD = c.returnValue.flatMap({ Int32(exactly: $0) }) else { return .accepted([]) }
-        let key = ProcessTable.Key(call.ref)
+        let key = call.process
         let source = socket(for: call, descriptor: c.descriptor(0))
         if let old = processes.set(key, newFD, source), old != source { release(old, at: call) }
         if let source { sockets[source]?.references += 1 }
@@ -86,8 +86,8 @@ extension NetworkModel {
         guard let child = c.returnValue.flatMap({ Int32(exactly: $0) }), child > 0 else { return .accepted([]) }
         let text = c.arguments.compactMap { $0.text.map(String.init) }.joined(separator: ",")
         let share = call.syscall.arguments.contains { $0.value.flagNames.contains("CLONE_FILES") } || text.contains("CLONE_FILES")
-        let parent = ProcessTable.Key(call.ref)
-        let copied = processes.announce(child: ProcessTable.Key(trace: call.ref.trace, pid: child), parent: parent, share: share)
+        let parent = call.process
+        let copied = processes.announce(child: ProcessTable.Key(host: call.host, feed: call.space, pid: child), parent: parent, share: share)
         for socket in copied { sockets[socket]?.references += 1 }
         return .accepted([])
     }
@@ -187,7 +187,7 @@ extension NetworkModel {
     mutating func simulateClose(_ call: Call) -> Outcome {
         let c = call.syscall
         guard let fd = c.descriptor() else { return .accepted([]) }
-        let key = ProcessTable.Key(call.ref)
+        let key = call.process
         guard let id = processes.lookup(key, fd) else { return .accepted([]) }
         if let error = c.errorName, error != "EINTR" {
             return .accepted([explained(call, .warning, "close failed with \(error)")])
@@ -366,7 +366,7 @@ extension NetworkModel {
 
     /// A close or shutdown of a socket another thread of the process is blocked on.
     mutating func noteCloseWhileBlocked(_ id: SocketID, call: Call, shutdown: Bool) -> [Finding] {
-        for (thread, entry) in blocked where entry.0 == id && thread.trace == call.ref.trace && thread.pid != (call.ref.pid ?? -1) {
+        for (thread, entry) in blocked where entry.0 == id && thread.trace == call.space && thread.pid != (call.ref.pid ?? -1) {
             evidence.threadCloses.add(.init(close: call.ref, blocked: entry.1, shutdown: shutdown))
             return []
         }
@@ -378,8 +378,7 @@ extension NetworkModel {
     /// Adds a finished (or, at the end of the run, still open) connection to the flow statistics.
     mutating func recordConnectionStatistics(_ cid: ConnectionID) {
         guard let connection = connections[cid] else { return }
-        let clientHost = sockets[connection.client]?.host ?? 0
-        let key = TrafficStatistics.FlowKey(transport: "tcp", client: hosts[clientHost].name, server: connection.target.description)
+        let key = TrafficStatistics.FlowKey(transport: "tcp", client: hosts[connection.clientHost].name, server: connection.target.description)
         statistics.update(key) { flow in
             flow.connections += 1
             flow.clientTraces.insert(connection.opened.trace)
@@ -398,7 +397,7 @@ extension NetworkModel {
 extension NetworkModel {
     /// A process ends: the descriptors only it held close, as if it had closed them.
     mutating func simulateExit(_ call: Call) -> Outcome {
-        let key = ProcessTable.Key(call.ref)
+        let key = call.process
         let wholeProcess = call.syscall.writtenName == "exit_group" || processes.sharers(of: key) <= 1
         guard wholeProcess else { processes.remove(key); return .accepted([]) }
         var findings: [Finding] = []
@@ -411,7 +410,7 @@ extension NetworkModel {
 
     /// Whether an exit would close any socket.
     func exitClosesSockets(_ call: Call) -> Bool {
-        !processes.entries(of: ProcessTable.Key(call.ref)).isEmpty
+        !processes.entries(of: call.process).isEmpty
     }
 
     /// The end of the traces: what is still open tells its own story (connects that never

@@ -106,7 +106,7 @@ extension NetworkModel {
             sockets[id]?.nonBlocking = c.names(2).contains("O_NONBLOCK") || (c.integer(2).map { $0 & 0o4000 != 0 } ?? false)
         case "F_DUPFD", "F_DUPFD_CLOEXEC":
             if let fd = c.returnValue.flatMap({ Int32(exactly: $0) }) {
-                if let old = processes.set(ProcessTable.Key(call.ref), fd, id), old != id { release(old, at: call) }
+                if let old = processes.set(call.process, fd, id), old != id { release(old, at: call) }
                 sockets[id]?.references += 1
             }
         default: break

@@ -135,6 +135,7 @@ struct Connection: Sendable {
 
     let id: ConnectionID
     let client: SocketID
+    let clientHost: HostIndex
     let listener: SocketID
     /// The address the client connected to, and the local address of the listener it reached.
     let target: Endpoint

@@ -24,6 +24,10 @@ public struct NetworkModel: Sendable {
         var kind: CallKind
         public var ref: CallRef
         public var host: HostIndex
+        /// The trace (or -ff file set) whose processes share pid numbering: descriptor tables are
+        /// looked up by this and the pid.
+        public var space: TraceID
+        var process: ProcessTable.Key { ProcessTable.Key(host: host, feed: space, pid: ref.pid) }
     }
 
     struct HostState: Sendable {
@@ -79,7 +83,7 @@ public struct NetworkModel: Sendable {
     mutating func newConnection(client: SocketID, listener: SocketID, target: Endpoint, opened: CallRef) -> ConnectionID {
         let id = ConnectionID(raw: nextConnection)
         nextConnection += 1
-        connections[id] = Connection(id: id, client: client, listener: listener, target: target, opened: opened)
+        connections[id] = Connection(id: id, client: client, clientHost: sockets[client]?.host ?? 0, listener: listener, target: target, opened: opened)
         return id
     }
 
@@ -95,7 +99,7 @@ public struct NetworkModel: Sendable {
     /// The socket a descriptor of the calling process refers to.
     func socket(for call: Call, descriptor: Int32?) -> SocketID? {
         guard let descriptor else { return nil }
-        return processes.lookup(ProcessTable.Key(call.ref), descriptor)
+        return processes.lookup(call.process, descriptor)
     }
 
     /// Whether the call names a descriptor that is a socket in the model.

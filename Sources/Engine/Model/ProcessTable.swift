@@ -4,40 +4,44 @@ import IR
 /// socket. Threads (and `clone(CLONE_FILES)`) share a table; `fork` copies it, so both processes
 /// then hold references to the same sockets.
 struct ProcessTable: Sendable {
-    /// A process or thread: its trace and its pid (-1 when the trace prints no pids).
+    /// A process or thread. Pids are unique on a host, so a process with a known pid is keyed by its
+    /// host (a `-ff` file set or several traces of one host see each other's forks); a trace that
+    /// prints no pids is its own scope. `feed` is the trace the call came from (not part of the key).
     struct Key: Hashable, Sendable {
-        var trace: TraceID
+        var scope: Int
         var pid: Int32
-        init(trace: TraceID, pid: Int32?) { self.trace = trace; self.pid = pid ?? -1 }
-        init(_ ref: CallRef) { self.init(trace: ref.trace, pid: ref.pid) }
+        var feed: TraceID
+        init(host: HostIndex, feed: TraceID, pid: Int32?) {
+            if let pid { scope = -1 - host; self.pid = pid } else { scope = feed.index; self.pid = -1 }
+            self.feed = feed
+        }
+        init(trace: TraceID, pid: Int32?) { self.init(host: 0, feed: trace, pid: pid) }
+        static func == (a: Key, b: Key) -> Bool { a.scope == b.scope && a.pid == b.pid }
+        func hash(into h: inout Hasher) { h.combine(scope); h.combine(pid) }
     }
 
     private var tables: [[Int32: SocketID]] = []
     private var tableOf: [Key: Int] = [:]
     /// The table each trace's first process uses, for threads that appear without a clone line.
     private var firstTable: [TraceID: Int] = [:]
-    /// Children announced by fork/clone before their first line: pid -> (table to share or copy).
-    private var announced: [Key: (table: Int, share: Bool)] = [:]
 
     /// The table of a process, created (or inherited) on first use.
     mutating func table(for key: Key) -> Int {
         if let t = tableOf[key] { return t }
         let t: Int
-        if let parent = announced.removeValue(forKey: key) {
-            if parent.share { t = parent.table } else { t = tables.count; tables.append(tables[parent.table]) }
-        } else if let first = firstTable[key.trace] {
+        if let first = firstTable[key.feed] {
             t = first
         } else {
             t = tables.count
             tables.append([:])
-            firstTable[key.trace] = t
+            firstTable[key.feed] = t
         }
         tableOf[key] = t
         return t
     }
 
     func lookup(_ key: Key, _ descriptor: Int32) -> SocketID? {
-        let t = tableOf[key] ?? firstTable[key.trace]
+        let t = tableOf[key] ?? firstTable[key.feed]
         guard let t else { return nil }
         return tables[t][descriptor]
     }
@@ -51,13 +55,18 @@ struct ProcessTable: Sendable {
         return old
     }
 
-    /// Announces a child created by fork/clone; `share` for CLONE_FILES (threads).
-    /// Returns the sockets whose reference count grows (a copied table).
+    /// Registers a child created by fork/clone: it shares the parent's table (`share`, CLONE_FILES:
+    /// threads) or gets a copy of it as it is now. Returns the sockets whose reference count grows.
     mutating func announce(child: Key, parent: Key, share: Bool) -> [SocketID] {
         let t = table(for: parent)
-        if let existing = tableOf[child] { _ = existing; return [] }
-        announced[child] = (t, share)
-        return share ? [] : Array(tables[t].values)
+        guard tableOf[child] == nil else { return [] }
+        if share {
+            tableOf[child] = t
+            return []
+        }
+        tableOf[child] = tables.count
+        tables.append(tables[t])
+        return Array(tables[t].values)
     }
 
     /// Every (descriptor, socket) of a table, for a process that exits.

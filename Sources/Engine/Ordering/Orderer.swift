@@ -102,9 +102,16 @@ struct Orderer {
         model.finish()
     }
 
+    /// Findings kept per code; the rest are counted, so memory does not grow with the trace.
+    static let findingsPerCode = 500
+    private(set) var findingCounts: [String: Int] = [:]
+
     private mutating func record(_ call: NetworkModel.Call, _ found: [Finding], forced: Bool, waited: [CallRef]) {
         summary.simulated += 1
-        findings += found
+        for finding in found {
+            findingCounts[finding.code, default: 0] += 1
+            if findingCounts[finding.code]! <= Self.findingsPerCode { findings.append(finding) }
+        }
         observe?(OrderedCall(call: call.ref, host: call.host, findings: found, forced: forced, waitedOn: waited))
     }
 
@@ -113,14 +120,14 @@ struct Orderer {
         while let event = try feeds[i].next() {
             switch event.kind {
             case .callStart(let start):
-                noteStart(start, event: event)
+                noteStart(start, event: event, space: feeds[i].trace)
             case .syscall(let syscall):
-                let thread = ThreadKey(trace: event.trace, pid: event.frame.pid ?? -1)
+                let thread = ThreadKey(trace: feeds[i].trace, pid: event.frame.pid ?? -1)
                 if event.lines.resumed != nil { model.blocked[thread] = nil }
                 guard case .returned(let result) = syscall.outcome else { model.counters.unreturnedCalls += 1; continue }
                 guard let kind = CallKind(name: syscall.name) else { model.counters.nonNetworkCalls += 1; continue }
                 if let error = result.error, error.isRestart { model.counters.interruptedCalls += 1; continue }
-                let call = NetworkModel.Call(event: event, syscall: syscall, kind: kind, ref: CallRef(event, syscall), host: feeds[i].host)
+                let call = NetworkModel.Call(event: event, syscall: syscall, kind: kind, ref: CallRef(event, syscall), host: feeds[i].host, space: feeds[i].trace)
                 if competes(call) {
                     tops[i] = call
                     return
@@ -150,13 +157,13 @@ struct Orderer {
     }
 
     /// The entry half of a split call: remember what a blocked thread waits on.
-    private mutating func noteStart(_ start: CallStart, event: Event) {
+    private mutating func noteStart(_ start: CallStart, event: Event, space: TraceID) {
         guard let kind = CallKind(name: start.name), kind.isReceive || kind == .accept || kind == .connect || kind.isSend else { return }
         guard let first = start.arguments.first, let fd = first.value.integerValue.flatMap({ Int32(exactly: $0) }) else { return }
         let ref = CallRef(trace: event.trace, line: event.lines.first, pid: event.frame.pid, name: start.writtenName)
         let probe = NetworkModel.Call(event: event, syscall: Syscall(name: start.name, arguments: start.arguments, outcome: .neverReturned),
-                                      kind: kind, ref: ref, host: 0)
+                                      kind: kind, ref: ref, host: 0, space: space)
         guard let socket = model.socket(for: probe, descriptor: fd) else { return }
-        model.blocked[ThreadKey(trace: event.trace, pid: event.frame.pid ?? -1)] = (socket, ref)
+        model.blocked[ThreadKey(trace: space, pid: event.frame.pid ?? -1)] = (socket, ref)
     }
 }

@@ -13,7 +13,9 @@ public struct StraceFrontEnd: FrontEnd {
             var k = 0
             while k <= p.count && lines < 200 {
                 if k == p.count || p[k] == 0x0A {
-                    if k > start {
+                    // -k stack frames (" > /lib/...(sym+0x1) [0x2]") belong to the call above them.
+                    let isFrame = k - start > 3 && p[start] == 0x20 && p[start + 1] == 0x3E && p[start + 2] == 0x20
+                    if k > start && !isFrame {
                         lines += 1
                         if looksLikeStrace(UnsafeBufferPointer(rebasing: p[start..<k])) { hits += 1 }
                     }
