@@ -120,6 +120,10 @@ func bestOf(_ runs: Int, _ path: String, traces: TraceRegistry, label: String) -
 /// `kib` KiB as MiB with one decimal.
 func mib(_ kib: Int?) -> String { kib.map { format(Double($0) / 1024, 1) + " MiB" } ?? "unknown" }
 
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "diagnose" {
+    runDiagnoseBench(Array(CommandLine.arguments.dropFirst(2)))
+    exit(0)
+}
 let options = BenchOptions(Array(CommandLine.arguments.dropFirst()))
 let path = options.path
 let fresh = ensureTrace(options)
