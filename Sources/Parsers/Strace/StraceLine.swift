@@ -349,19 +349,19 @@ struct StraceLineParser {
                 digits += 1; i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<9 where digits < 9 { fraction *= 10 }
+            if digits < 9 { for _ in digits..<9 { fraction *= 10 } }
         } else if kind != .timeOfDay {
             return nil
         }
-        guard i < n, p[i] == C.space else { return nil }
-        let t = Timestamp(kind: kind, nanoseconds: seconds * 1_000_000_000 + fraction, text: text(p, start, i))
+        guard i < n, p[i] == C.space, let ns = nanoseconds(seconds, fraction) else { return nil }
+        let t = Timestamp(kind: kind, nanoseconds: ns, text: text(p, start, i))
         return (t, i + 1)
     }
 
     private func seconds(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Int64? {
         var i = a
         var whole: Int64 = 0
-        while i < b && isDigit(p[i]) { whole = whole * 10 + Int64(p[i] - 48); i += 1 }
+        while i < b && isDigit(p[i]) && i - a < 18 { whole = whole * 10 + Int64(p[i] - 48); i += 1 }
         guard i > a, i < b, p[i] == C.dot else { return nil }
         i += 1
         var fraction: Int64 = 0
@@ -371,8 +371,15 @@ struct StraceLineParser {
             digits += 1; i += 1
         }
         guard i == b, digits > 0 else { return nil }
-        for _ in digits..<9 where digits < 9 { fraction *= 10 }
-        return whole * 1_000_000_000 + fraction
+        if digits < 9 { for _ in digits..<9 { fraction *= 10 } }
+        return nanoseconds(whole, fraction)
+    }
+
+    /// `seconds` and a nanosecond `fraction` as nanoseconds; nil when that does not fit in 64 bits.
+    private func nanoseconds(_ seconds: Int64, _ fraction: Int64) -> Int64? {
+        let (scaled, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, o2) = scaled.addingReportingOverflow(fraction)
+        return o1 || o2 ? nil : sum
     }
 
     private func signal(_ inner: String) -> SignalDelivery {
