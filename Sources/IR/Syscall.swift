@@ -8,7 +8,12 @@ public struct Syscall: Sendable, Hashable {
     public var outcome: CallOutcome
     /// Present when the tracer split the call over two lines (strace's unfinished/resumed):
     /// how the two halves looked, so the call can be written back as it was.
-    public var split: CallSplit?
+    public var split: CallSplit? {
+        get { splitBox?.split }
+        set { splitBox = newValue.map(CallSplitBox.init) }
+    }
+    /// Most calls are not split: the shape is kept out of line so a call stays small to move.
+    private var splitBox: CallSplitBox?
 
     public init(name: String, writtenName: String? = nil, arguments: [Argument], outcome: CallOutcome,
                 split: CallSplit? = nil) {
@@ -16,7 +21,7 @@ public struct Syscall: Sendable, Hashable {
         self.writtenName = writtenName ?? name
         self.arguments = arguments
         self.outcome = outcome
-        self.split = split
+        self.splitBox = split.map(CallSplitBox.init)
     }
 
     /// The result, when the call returned.
@@ -56,6 +61,14 @@ public struct CallSplit: Sendable, Hashable {
         self.shape = shape
         self.resumedFrame = resumedFrame
     }
+}
+
+/// Holds a ``CallSplit`` for ``Syscall``; compared and hashed by its content.
+final class CallSplitBox: Sendable, Hashable {
+    let split: CallSplit
+    init(_ split: CallSplit) { self.split = split }
+    static func == (a: CallSplitBox, b: CallSplitBox) -> Bool { a === b || a.split == b.split }
+    func hash(into hasher: inout Hasher) { hasher.combine(split) }
 }
 
 /// The first half of a call the tracer split, at the place in the trace where it was printed.

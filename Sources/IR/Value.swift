@@ -3,7 +3,11 @@
 /// Every tracer prints values in its own syntax; front ends turn what they recognise into these
 /// cases and keep whatever they do not understand as ``raw(_:)``, so a new decoding in a tracer
 /// degrades to text instead of failing.
-public indirect enum Value: Sendable, Hashable {
+///
+/// Only ``commented(_:comment:)`` holds a value inline and is stored indirectly; every other case
+/// keeps its payload in the enum (arrays are already references), so making a value allocates
+/// nothing beyond the arrays and long strings it holds.
+public enum Value: Sendable, Hashable {
     /// A decimal integer (`16`, `-1`).
     case integer(Int64)
     /// A number written in hexadecimal (`0x7ffd3a6e9140`, `0x802`): pointers, flag words.
@@ -29,7 +33,7 @@ public indirect enum Value: Sendable, Hashable {
     /// An elision the tracer printed (`...`).
     case elided
     /// A value followed by the tracer's comment (`0x2 /* AF_INET */`).
-    case commented(Value, comment: String)
+    indirect case commented(Value, comment: String)
     /// Text the front end did not understand, kept as written.
     case raw(String)
 
@@ -75,11 +79,30 @@ public struct Buffer: Sendable, Hashable {
 }
 
 /// A file descriptor and what the tracer told about the file behind it.
+///
+/// `info` lives in a shared immutable box, so a descriptor is two words and copies of it (and
+/// descriptors a front end decodes from identical text) share one ``DescriptorInfo``.
 public struct Descriptor: Sendable, Hashable {
     public var number: Int32
     /// What strace `-y`/`-yy` printed in `<...>`, or what another tracer decoded.
-    public var info: DescriptorInfo?
-    public init(number: Int32, info: DescriptorInfo? = nil) { self.number = number; self.info = info }
+    public var info: DescriptorInfo? {
+        get { box?.info }
+        set { box = newValue.map(DescriptorInfoBox.init) }
+    }
+    private var box: DescriptorInfoBox?
+
+    public init(number: Int32, info: DescriptorInfo? = nil) {
+        self.number = number
+        self.box = info.map(DescriptorInfoBox.init)
+    }
+}
+
+/// Holds a ``DescriptorInfo`` for ``Descriptor``; compared and hashed by its content.
+final class DescriptorInfoBox: Sendable, Hashable {
+    let info: DescriptorInfo
+    init(_ info: DescriptorInfo) { self.info = info }
+    static func == (a: DescriptorInfoBox, b: DescriptorInfoBox) -> Bool { a === b || a.info == b.info }
+    func hash(into hasher: inout Hasher) { hasher.combine(info) }
 }
 
 /// What a tracer decoded about a descriptor's file (strace `-y`, `-yy`).

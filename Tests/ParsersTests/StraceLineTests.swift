@@ -219,6 +219,23 @@ import IR
         #expect(v.column == 1)
         #expect(evs[2].syscall?.name == "close")
     }
+
+    @Test func overlongDigitRunsInTimesAreReadWithoutTrapping() throws {
+        let text = """
+            6480  07:35:45.9775840001 close(3) = 0 <0.0000460001>
+            6480  999999999999.000001 close(3) = 0
+            6480  07:35:45.977584 close(3) = 0 <99999999999999999999.5>
+
+            """
+        let (evs, registry) = try events(text)
+        #expect(evs.count == 3)
+        let expected: Int64 = 27_345_977_584_000  // 07:35:45.977584: digits past the ninth are dropped
+        #expect(evs[0].frame.time?.nanoseconds == expected)
+        #expect(evs[0].syscall?.result?.duration?.nanoseconds == 46_000)
+        guard case .unparsed = evs[1].kind else { Issue.record("an epoch past 64-bit nanoseconds is not a timestamp"); return }
+        #expect(evs[2].syscall?.result?.duration == nil)
+        #expect(render(evs, registry) == text)
+    }
 }
 
 extension CallOutcome {

@@ -7,16 +7,16 @@ struct StraceLine {
 
     enum Body {
         /// `name(args) = result`, or the first half of a split call.
-        case call(name: String, arguments: [Argument], ending: Ending)
+        case call(name: KnownCall, arguments: [Argument], ending: Ending)
         /// `<... name resumed>args) = result`: the second half of a split call.
-        case resumed(name: String, lead: String, arguments: [Argument], ending: Ending)
+        case resumed(name: KnownCall, lead: String, arguments: [Argument], ending: Ending)
         case signal(SignalDelivery)
         case exit(ProcessExit)
         case message(String)
         case continuation(Continuation)
         /// A call line cut by a tracer message (`clone(Process 10951 attached`); the call's text
         /// continues on a later line. `head` is the call's text before the message.
-        case spliceHead(name: String, head: String, message: String)
+        case spliceHead(name: KnownCall, head: String, message: String)
         case unparsed(reason: String, column: Int)
     }
 
@@ -39,7 +39,13 @@ struct StraceLine {
 /// Takes single strace lines apart: process prefix, timestamp, `-n`/`-i` columns, then a call,
 /// a resumed call, a signal, an exit, a tracer message or a continuation line.
 struct StraceLineParser {
-    var platform: Platform = .linux
+    var platform: Platform { cache.platform }
+    /// Text already seen in this trace (decorations, messages, names), shared by every line.
+    let cache: StraceTextCache
+
+    init(platform: Platform = .linux) {
+        cache = StraceTextCache(platform: platform)
+    }
 
     /// Parses `line` (ASCII/UTF-8 text without its newline). Byte offsets index `line.utf8`.
     func parse(_ line: String) -> StraceLine {
@@ -47,15 +53,20 @@ struct StraceLineParser {
         return copy.withUTF8 { buf in parse(buf, line: line) }
     }
 
-    private func substring(_ line: String, _ r: Range<Int>) -> Substring {
-        let u = line.utf8
-        let a = u.index(u.startIndex, offsetBy: r.lowerBound)
-        let b = u.index(a, offsetBy: r.count)
-        return line[a..<b]
+    @inline(__always)
+    private func text(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> String {
+        guard b > a, let base = p.baseAddress else { return "" }
+        return cache.string(base + a, b - a)
     }
 
-    private func text(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: p[a..<max(a, b)]), as: UTF8.self)
+    @inline(__always)
+    private func makeScanner(_ p: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> StraceValueScanner {
+        StraceValueScanner(p, from: from, to: to, cache: cache)
+    }
+
+    @inline(__always)
+    private func knownCall(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> KnownCall {
+        cache.call(p.baseAddress! + a, b - a)
     }
 
     private func parse(_ p: UnsafeBufferPointer<UInt8>, line: String) -> StraceLine {
@@ -141,13 +152,13 @@ struct StraceLineParser {
             guard k > nameStart, hasPrefix(p, k, " resumed>") else {
                 return .unparsed(reason: "expected '<... NAME resumed>'", column: k + 1)
             }
-            let name = text(p, nameStart, k)
+            let name = knownCall(p, nameStart, k)
             k += 9
             let leadStart = k
             while k < n && p[k] == C.space { k += 1 }
             let lead = text(p, leadStart, k)
-            var scanner = StraceValueScanner(p, from: k, to: n)
-            let args = scanner.resumedArguments()
+            var scanner = makeScanner(p, from: k, to: n)
+            let args = scanner.resumedArguments(of: line)
             return callTail(p, name: name, args: args, scanner: scanner, line: line, resumedLead: lead)
         }
         // name(
@@ -157,9 +168,9 @@ struct StraceLineParser {
             return .unparsed(reason: "expected a system call like 'name(...)', a signal '--- ... ---' or an exit '+++ ... +++'",
                              column: nameStart + 1)
         }
-        let name = text(p, nameStart, i)
-        var scanner = StraceValueScanner(p, from: i + 1, to: n)
-        let args = scanner.arguments()
+        let name = knownCall(p, nameStart, i)
+        var scanner = makeScanner(p, from: i + 1, to: n)
+        let args = scanner.arguments(of: line)
         let call = callTail(p, name: name, args: args, scanner: scanner, line: line, resumedLead: nil)
         // Only a line that does not read as a whole call can be one a tracer message cut.
         switch call {
@@ -172,7 +183,7 @@ struct StraceLineParser {
 
     /// A call whose line a tracer message cut: `clone(Process N attached...` (strace 4.x) or
     /// `clone3({...}strace: Process N attached` (strace writing to stderr).
-    private func spliceHead(_ p: UnsafeBufferPointer<UInt8>, name: String, open: Int) -> StraceLine.Body? {
+    private func spliceHead(_ p: UnsafeBufferPointer<UInt8>, name: KnownCall, open: Int) -> StraceLine.Body? {
         let n = p.count
         var at: Int?
         if hasPrefix(p, open + 1, "Process ") {
@@ -181,17 +192,17 @@ struct StraceLineParser {
             at = k
         }
         guard let split = at, find(p, " attached", from: split) != nil else { return nil }
-        return .spliceHead(name: name, head: text(p, open - name.utf8.count, split), message: text(p, split, n))
+        return .spliceHead(name: name, head: text(p, open - name.written.utf8.count, split), message: text(p, split, n))
     }
 
-    private func callTail(_ p: UnsafeBufferPointer<UInt8>, name: String, args rawArgs: [(Value, Range<Int>)],
+    private func callTail(_ p: UnsafeBufferPointer<UInt8>, name: KnownCall, args: [Argument],
                           scanner: StraceValueScanner, line: String, resumedLead: String?) -> StraceLine.Body {
         let n = p.count
         var i = scanner.i
         if let bad = scanner.unbalancedAt {
-            return .unparsed(reason: "expected a closing bracket: the brackets of \(name)'s arguments do not balance", column: bad + 1)
+            return .unparsed(reason: "expected a closing bracket: the brackets of \(name.written)'s arguments do not balance",
+                             column: bad + 1)
         }
-        let args = rawArgs.map { Argument($0.0, text: substring(line, $0.1)) }
         func make(_ ending: StraceLine.Ending) -> StraceLine.Body {
             if let lead = resumedLead { return .resumed(name: name, lead: lead, arguments: args, ending: ending) }
             return .call(name: name, arguments: args, ending: ending)
@@ -203,14 +214,14 @@ struct StraceLineParser {
             let trailer = text(p, i, k)
             let resumedStart = k + 18
             if case .resumed(let rname, let lead, let rest, .result(let r, let gap)) = body(p, from: resumedStart, line: line),
-               rname == name {
+               rname.written == name.written {
                 return make(.joined(trailer: trailer, lead: lead, rest: rest, result: r, gap: gap))
             }
         }
         if n > 0, p[n - 1] == C.gt, let k = find(p, " <unfinished ...", from: i), k >= i {
             return make(.unfinished(trailer: text(p, i, k), marker: text(p, k + 1, n)))
         }
-        if i == n && resumedLead == nil && !rawArgs.isEmpty {
+        if i == n && resumedLead == nil && !args.isEmpty {
             return make(.cut)
         }
         if hasSuffix(p, " <detached ...>") && i <= n - 15 {
@@ -221,7 +232,7 @@ struct StraceLineParser {
             return make(.exitGlued(text(p, i + 1, n)))
         }
         guard i < n, p[i] == C.rparen else {
-            return .unparsed(reason: "expected ',' or ')' after an argument of \(name)", column: i + 1)
+            return .unparsed(reason: "expected ',' or ')' after an argument of \(name.written)", column: i + 1)
         }
         i += 1
         let closeEnd = i
@@ -256,7 +267,7 @@ struct StraceLineParser {
             i += 1
             r.value = .unknown
         } else {
-            var scanner = StraceValueScanner(p, from: i, to: end)
+            var scanner = makeScanner(p, from: i, to: end)
             guard let v = scanner.number() else { return nil }
             i = scanner.i
             switch v {
@@ -271,8 +282,7 @@ struct StraceLineParser {
         if i + 2 < end && p[i] == C.space && p[i + 1] == C.u8("E") {
             var k = i + 1
             while k < end && (isIdentifierByte(p[k])) { k += 1 }
-            let name = text(p, i + 1, k)
-            r.error = ErrorCode(name: name, platform: platform)
+            r.error = cache.errorCode(p.baseAddress! + i + 1, k - i - 1)
             i = k
             if i + 1 < end && p[i] == C.space && p[i + 1] == C.lparen, let close = matchingParen(p, i + 1, end) {
                 r.errorMessage = text(p, i + 2, close)
@@ -349,19 +359,19 @@ struct StraceLineParser {
                 digits += 1; i += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<9 where digits < 9 { fraction *= 10 }
+            if digits < 9 { for _ in digits..<9 { fraction *= 10 } }
         } else if kind != .timeOfDay {
             return nil
         }
-        guard i < n, p[i] == C.space else { return nil }
-        let t = Timestamp(kind: kind, nanoseconds: seconds * 1_000_000_000 + fraction, text: text(p, start, i))
+        guard i < n, p[i] == C.space, let ns = nanoseconds(seconds, fraction) else { return nil }
+        let t = Timestamp(kind: kind, nanoseconds: ns, text: text(p, start, i))
         return (t, i + 1)
     }
 
     private func seconds(_ p: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int) -> Int64? {
         var i = a
         var whole: Int64 = 0
-        while i < b && isDigit(p[i]) { whole = whole * 10 + Int64(p[i] - 48); i += 1 }
+        while i < b && isDigit(p[i]) && i - a < 18 { whole = whole * 10 + Int64(p[i] - 48); i += 1 }
         guard i > a, i < b, p[i] == C.dot else { return nil }
         i += 1
         var fraction: Int64 = 0
@@ -371,8 +381,15 @@ struct StraceLineParser {
             digits += 1; i += 1
         }
         guard i == b, digits > 0 else { return nil }
-        for _ in digits..<9 where digits < 9 { fraction *= 10 }
-        return whole * 1_000_000_000 + fraction
+        if digits < 9 { for _ in digits..<9 { fraction *= 10 } }
+        return nanoseconds(whole, fraction)
+    }
+
+    /// `seconds` and a nanosecond `fraction` as nanoseconds; nil when that does not fit in 64 bits.
+    private func nanoseconds(_ seconds: Int64, _ fraction: Int64) -> Int64? {
+        let (scaled, o1) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (sum, o2) = scaled.addingReportingOverflow(fraction)
+        return o1 || o2 ? nil : sum
     }
 
     private func signal(_ inner: String) -> SignalDelivery {
@@ -400,8 +417,6 @@ struct StraceLineParser {
     }
 }
 
-@inline(__always) func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
-@inline(__always) func isHexDigit(_ b: UInt8) -> Bool { hexDigit(b) != nil }
 
 func hasPrefix(_ p: UnsafeBufferPointer<UInt8>, _ at: Int, _ s: StaticString) -> Bool {
     let m = s.utf8CodeUnitCount

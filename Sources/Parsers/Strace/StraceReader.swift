@@ -18,7 +18,8 @@ final class StraceReader: EventReader {
 
     /// The last event read, held back until the next line shows it has no more continuation lines.
     private var held: Event?
-    private var ready: [Event] = []
+    /// Events to hand out, oldest first; moved out (never copied) by ``next()``.
+    private var ready: [Event?] = []
     private var readyIndex = 0
     /// Calls in progress: the first half of each split call, by thread.
     private var open: [Int32: Event] = [:]
@@ -37,7 +38,7 @@ final class StraceReader: EventReader {
     func next() throws(InputError) -> Event? {
         while true {
             if readyIndex < ready.count {
-                let e = ready[readyIndex]
+                let e = ready[readyIndex].take()
                 readyIndex += 1
                 if readyIndex == ready.count { ready.removeAll(keepingCapacity: true); readyIndex = 0 }
                 statistics.events += 1
@@ -58,8 +59,8 @@ final class StraceReader: EventReader {
     private var heldIsCut = false
 
     /// Emits `event` after the held one, holding it back in turn.
-    private func push(_ event: Event) {
-        if var h = held {
+    private func push(_ event: consuming Event) {
+        if var h = held.take() {
             if heldIsCut, let raw = h.raw {
                 statistics.unparsed += 1
                 if statistics.firstUnparsed == nil || statistics.firstUnparsed!.line > h.lines.first {
@@ -72,7 +73,7 @@ final class StraceReader: EventReader {
             ready.append(h)
         }
         heldIsCut = false
-        held = event
+        held = consume event
     }
 
     private func unparsed(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, reason: String, column: Int) {
@@ -110,18 +111,18 @@ final class StraceReader: EventReader {
         }
         switch parsed.body {
         case .continuation(let c):
-            guard var h = held else {
+            guard held != nil else {
                 unparsed(bytes, line: lineNumber, reason: "expected a call before this continuation line", column: 1)
                 return
             }
-            h.continuation.append(c)
-            h.lines.continuationCount += 1
-            held = h
-        case .call(let written, let args, let ending):
+            held!.continuation.append(c)
+            held!.lines.continuationCount += 1
+        case .call(let known, var typed, let ending):
             inSummary = false
-            let signature = SyscallSignatures.lookup(written)
-            let name = signature?.normalized ?? written
-            let typed = Self.typed(args, signature)
+            let signature = known.signature
+            let name = known.normalized
+            let written = known.written
+            Self.type(&typed, signature)
             switch ending {
             case .result(var result, let gap):
                 frame.resultGap = gap
@@ -137,7 +138,10 @@ final class StraceReader: EventReader {
                 Self.type(&result, signature)
                 var resumedFrame = LineFrame(pid: frame.pid)
                 resumedFrame.resultGap = gap
-                let all = typed + Self.typed(rest, signature, offset: typed.count)
+                var all = typed
+                all.reserveCapacity(typed.count + rest.count)
+                all += rest
+                Self.type(&all, signature, from: typed.count)
                 let call = Syscall(name: name, writtenName: written, arguments: all, outcome: .returned(result),
                                    split: CallSplit(shape: .unfinished(argumentsAtEntry: typed.count, entryTrailer: trailer,
                                                                        resumeLead: lead), resumedFrame: resumedFrame))
@@ -158,9 +162,10 @@ final class StraceReader: EventReader {
                 open[key] = start
                 push(start)
             }
-        case .resumed(let written, let lead, let args, let ending):
-            let signature = SyscallSignatures.lookup(written)
-            let name = signature?.normalized ?? written
+        case .resumed(let known, let lead, var args, let ending):
+            let signature = known.signature
+            let name = known.normalized
+            let written = known.written
             let key = frame.pid ?? -1
             guard case .result(var result, let gap) = ending else {
                 unparsed(bytes, line: lineNumber, reason: "expected a result after the resumed call", column: bytes.count + 1)
@@ -171,7 +176,10 @@ final class StraceReader: EventReader {
             resumedFrame.resultGap = gap
             if let start = open[key], case .callStart(let entry) = start.kind, entry.writtenName == written {
                 open[key] = nil
-                let all = entry.arguments + Self.typed(args, signature, offset: entry.arguments.count)
+                var all = entry.arguments
+                all.reserveCapacity(all.count + args.count)
+                all += args
+                Self.type(&all, signature, from: entry.arguments.count)
                 let call = Syscall(name: name, writtenName: written, arguments: all, outcome: .returned(result),
                                    split: CallSplit(shape: .unfinished(argumentsAtEntry: entry.arguments.count,
                                                                        entryTrailer: entry.entryTrailer, resumeLead: lead),
@@ -179,14 +187,16 @@ final class StraceReader: EventReader {
                 push(Event(trace: trace, lines: SourceLines(first: start.lines.first, resumed: lineNumber),
                            frame: start.frame, kind: .syscall(call), raw: (start.raw ?? "") + "\n" + text))
             } else {
-                let call = Syscall(name: name, writtenName: written, arguments: Self.typed(args, signature),
+                Self.type(&args, signature)
+                let call = Syscall(name: name, writtenName: written, arguments: args,
                                    outcome: .returned(result),
                                    split: CallSplit(shape: .resumedOnly(resumeLead: lead), resumedFrame: resumedFrame))
                 push(Event(trace: trace, lines: SourceLines(first: lineNumber, resumed: lineNumber), frame: frame,
                            kind: .syscall(call), raw: text))
             }
-        case .spliceHead(let written, let head, let message):
-            let name = SyscallSignatures.normalizedName(written)
+        case .spliceHead(let known, let head, let message):
+            let name = known.normalized
+            let written = known.written
             let start = event(.callStart(CallStart(name: name, writtenName: written, arguments: [], entryTrailer: "",
                                                    splice: (head, message))))
             splice = (start, written, head, message)
@@ -218,18 +228,19 @@ final class StraceReader: EventReader {
         splice = nil
         let joined = pending.head + tail
         let parsed = parser.parse(joined)
-        guard case .call(let written, let args, .result(var result, let gap)) = parsed.body else {
+        guard case .call(let known, var args, .result(var result, let gap)) = parsed.body else {
             var copy = tail
             copy.withUTF8 { unparsed($0, line: line, reason: "expected the rest of the call \(pending.name)(...) that a tracer message cut", column: 1) }
             return
         }
-        let signature = SyscallSignatures.lookup(written)
+        let signature = known.signature
         Self.type(&result, signature)
+        Self.type(&args, signature)
         var frame = pending.event.frame
         frame.resultGap = nil
         var resumedFrame = LineFrame(pid: frame.pid)
         resumedFrame.resultGap = gap
-        let call = Syscall(name: signature?.normalized ?? written, writtenName: written, arguments: Self.typed(args, signature),
+        let call = Syscall(name: known.normalized, writtenName: known.written, arguments: args,
                            outcome: .returned(result),
                            split: CallSplit(shape: .spliced(headLength: pending.head.utf8.count, message: pending.message),
                                             resumedFrame: resumedFrame))
@@ -257,24 +268,29 @@ final class StraceReader: EventReader {
         if let h = held { ready.append(h); held = nil }
     }
 
-    /// Gives descriptor arguments their type, from the signature table.
-    static func typed(_ args: [Argument], _ signature: SyscallSignature?, offset: Int = 0) -> [Argument] {
-        guard let signature else { return args }
-        var out = args
-        for k in out.indices {
-            guard let role = signature.role(at: k + offset) else { break }
-            switch (role, out[k].value) {
-            case (.fd, .integer(let n)) where n >= -1 && n <= Int64(Int32.max):
-                out[k].value = .descriptor(Descriptor(number: Int32(n)))
-            case (.fdPair, .array(let items)):
-                out[k].value = .array(items.map {
-                    if case .integer(let n) = $0, let fd = Int32(exactly: n) { return .descriptor(Descriptor(number: fd)) }
-                    return $0
-                })
+    /// Gives descriptor arguments their type, from the signature table, in place; `args` holds
+    /// the call's arguments in order and only those from index `first` on are typed.
+    static func type(_ args: inout [Argument], _ signature: SyscallSignature?, from first: Int = 0) {
+        guard let signature else { return }
+        var k = first
+        while k < args.count {
+            guard let role = signature.role(at: k) else { break }
+            switch role {
+            case .fd:
+                if case .integer(let n) = args[k].value, n >= -1 && n <= Int64(Int32.max) {
+                    args[k].value = .descriptor(Descriptor(number: Int32(n)))
+                }
+            case .fdPair:
+                if case .array(let items) = args[k].value {
+                    args[k].value = .array(items.map {
+                        if case .integer(let n) = $0, let fd = Int32(exactly: n) { return .descriptor(Descriptor(number: fd)) }
+                        return $0
+                    })
+                }
             default: break
             }
+            k += 1
         }
-        return out
     }
 
     /// Types a result as a descriptor when the call returns one.

@@ -6,38 +6,48 @@ import IR
 /// Tolerant by design: a value it cannot read structurally becomes ``Value/raw(_:)`` holding the
 /// text up to the next separator at the same nesting depth, so new strace decodings degrade to
 /// text rather than to a parse error.
+///
+/// Runs for every argument of every line: it reads bytes in place and makes a `String` only for
+/// text the IR keeps, taking recurring text (decorations, long symbols) from ``StraceTextCache``.
 struct StraceValueScanner {
     let bytes: UnsafeBufferPointer<UInt8>
+    let base: UnsafePointer<UInt8>
     var i: Int
     let end: Int
     /// Where the scanner met brackets that do not balance; the line cannot be read.
     var unbalancedAt: Int?
+    let cache: StraceTextCache
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, cache: StraceTextCache) {
         self.bytes = bytes
+        // A line is never empty when values are read from it; a dummy base keeps the type non-optional.
+        self.base = bytes.baseAddress.map { UnsafePointer($0) } ?? cache.emptyBase
         self.i = start
         self.end = end
+        self.cache = cache
     }
 
     @inline(__always) var atEnd: Bool { i >= end }
-    @inline(__always) func peek(_ offset: Int = 0) -> UInt8 { i + offset < end ? bytes[i + offset] : 0 }
+    @inline(__always) func peek(_ offset: Int = 0) -> UInt8 { i + offset < end ? base[i + offset] : 0 }
 
-    func text(_ from: Int, _ to: Int) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<to]), as: UTF8.self)
-    }
+    @inline(__always) func text(_ from: Int, _ to: Int) -> String { cache.string(base + from, to - from) }
 
     /// Reads the argument list of a call, starting after `(`; stops at the matching `)` (left
     /// unconsumed) or at ` <unfinished ...>` / ` <detached ...>` / end of input.
-    /// Returns each argument's value and byte range.
-    mutating func arguments(stopAtMarkers: Bool = true) -> [(Value, Range<Int>)] {
-        var out: [(Value, Range<Int>)] = []
+    /// Each argument keeps its text as a slice of `line`, whose UTF-8 bytes the scanner reads.
+    mutating func arguments(of line: String, stopAtMarkers: Bool = true) -> [Argument] {
+        var out: [Argument] = []
+        out.reserveCapacity(6)
+        let utf8 = line.utf8
         while !atEnd {
             if peek() == C.rparen { break }
             // " <unfinished ...>" and " <detached ...>" end the first half of a split call.
             if stopAtMarkers && peek() == C.space && peek(1) == C.lt { break }
             let start = i
             let v = value(inCall: true)
-            out.append((v, start..<i))
+            let lower = utf8.index(utf8.startIndex, offsetBy: start)
+            let upper = utf8.index(lower, offsetBy: i - start)
+            out.append(Argument(v, text: line[lower..<upper]))
             if peek() == C.comma && peek(1) == C.space {
                 // A trailing "," before " <unfinished ...>" belongs to the split marker, not to an argument.
                 if stopAtMarkers && (peek(2) == C.lt || (peek(2) == C.space && peek(3) == C.lt)) { break }
@@ -53,14 +63,12 @@ struct StraceValueScanner {
     }
 
     /// Reads the arguments of the second half of a split call, after `<... name resumed>`.
-    mutating func resumedArguments() -> [(Value, Range<Int>)] { arguments(stopAtMarkers: false) }
+    mutating func resumedArguments(of line: String) -> [Argument] { arguments(of: line, stopAtMarkers: false) }
 
     func startsWith(_ s: StaticString) -> Bool {
         let n = s.utf8CodeUnitCount
         guard i + n <= end else { return false }
-        let p = s.utf8Start
-        for k in 0..<n where bytes[i + k] != p[k] { return false }
-        return true
+        return memoryEqual(base + i, s.utf8Start, n)
     }
 
     /// Reads one value; on anything it does not understand, returns the text up to the next
@@ -70,7 +78,9 @@ struct StraceValueScanner {
         if var v = primary() {
             // Flag sets: A|B|0x10
             if peek() == C.pipe {
-                var items = [v]
+                var items: [Value] = []
+                items.reserveCapacity(4)
+                items.append(v)
                 while peek() == C.pipe {
                     i += 1
                     guard let next = primary() else { return fallback(from: start) }
@@ -82,13 +92,13 @@ struct StraceValueScanner {
             if peek() == C.space && peek(1) == C.slash && peek(2) == C.star {
                 let commentStart = i + 4
                 var k = i + 3
-                while k + 1 < end && !(bytes[k] == C.star && bytes[k + 1] == C.slash) { k += 1 }
+                while k + 1 < end && !(base[k] == C.star && base[k + 1] == C.slash) { k += 1 }
                 guard k + 1 < end else { return fallback(from: start) }
                 let comment = text(commentStart, max(commentStart, k - 1))
                 i = k + 2
                 v = .commented(v, comment: comment)
             }
-            if isTerminator(peek()) || atEnd { return v }
+            if atEnd || isTerminator(base[i]) { return v }
             if inCall && peek() == C.space && (peek(1) == C.lt) { return v }
         }
         return fallback(from: start)
@@ -102,16 +112,16 @@ struct StraceValueScanner {
     mutating func fallback(from start: Int) -> Value {
         i = start
         // Closers expected, innermost last; a closer that does not match ends the value.
-        var closers: [UInt8] = []
+        var closers = CloserStack()
         while !atEnd {
-            let b = bytes[i]
+            let b = base[i]
             if b == C.quote { skipString(); continue }
-            if b == C.lparen { closers.append(C.rparen) }
-            else if b == C.lbracket { closers.append(C.rbracket) }
-            else if b == C.lbrace { closers.append(C.rbrace) }
+            if b == C.lparen { closers.push(C.rparen) }
+            else if b == C.lbracket { closers.push(C.rbracket) }
+            else if b == C.lbrace { closers.push(C.rbrace) }
             else if b == C.rparen || b == C.rbracket || b == C.rbrace {
                 if closers.last != b { break }
-                closers.removeLast()
+                closers.pop()
             } else if b == C.comma && closers.isEmpty { break }
             else if b == C.space && closers.isEmpty && peek(1) == C.lt && (peek(2) == C.u8("u") || peek(2) == C.u8("d")) { break }
             i += 1
@@ -123,7 +133,7 @@ struct StraceValueScanner {
     mutating func skipString() {
         i += 1
         while !atEnd {
-            let b = bytes[i]
+            let b = base[i]
             if b == C.backslash { i += 2; continue }
             i += 1
             if b == C.quote { break }
@@ -133,7 +143,7 @@ struct StraceValueScanner {
 
     mutating func primary() -> Value? {
         guard !atEnd else { return nil }
-        let b = bytes[i]
+        let b = base[i]
         switch b {
         case C.quote:
             return string()
@@ -158,21 +168,25 @@ struct StraceValueScanner {
         case C.amp:
             let start = i
             i += 1
-            while !atEnd && isIdentifierByte(bytes[i]) { i += 1 }
+            while !atEnd && isIdentifierByte(base[i]) { i += 1 }
             return .raw(text(start, i))
         default:
             guard isIdentifierStart(b) else { return nil }
             let start = i
-            while !atEnd && isIdentifierByte(bytes[i]) { i += 1 }
-            let name = text(start, i)
+            while !atEnd && isIdentifierByte(base[i]) { i += 1 }
             if peek() == C.lparen {
+                let name = text(start, i)
                 i += 1
                 guard let args = list(close: C.rparen) else { return nil }
                 return .call(name, args)
             }
-            if name == "NULL" { return .null }
-            return .symbol(name)
+            if i - start == 4 && startsWithNULL(start) { return .null }
+            return .symbol(text(start, i))
         }
+    }
+
+    @inline(__always) private func startsWithNULL(_ k: Int) -> Bool {
+        base[k] == C.u8("N") && base[k + 1] == C.u8("U") && base[k + 2] == C.u8("L") && base[k + 3] == C.u8("L")
     }
 
     /// Reads `v, v, ...` up to `close` (consumed).
@@ -180,7 +194,8 @@ struct StraceValueScanner {
         var items: [Value] = []
         while true {
             if atEnd { return nil }
-            if bytes[i] == close { i += 1; return items }
+            if base[i] == close { i += 1; return items }
+            if items.isEmpty { items.reserveCapacity(2) }
             items.append(value())
             if peek() == C.comma {
                 i += 1
@@ -192,21 +207,23 @@ struct StraceValueScanner {
     }
 
     mutating func structure() -> Value? {
+        if let address = inetAddress() { return .address(address) }
         i += 1
         var fields: [Field] = []
         while true {
             if atEnd { return nil }
-            if bytes[i] == C.rbrace { i += 1; break }
+            if base[i] == C.rbrace { i += 1; break }
             // name=value (but not name=>value, which is an in/out change)
             var name: String?
-            if isIdentifierStart(bytes[i]) {
+            if isIdentifierStart(base[i]) {
                 var k = i
-                while k < end && isIdentifierByte(bytes[k]) { k += 1 }
-                if k < end && bytes[k] == C.equals && (k + 1 >= end || bytes[k + 1] != C.gt) {
+                while k < end && isIdentifierByte(base[k]) { k += 1 }
+                if k < end && base[k] == C.equals && (k + 1 >= end || base[k + 1] != C.gt) {
                     name = text(i, k)
                     i = k + 1
                 }
             }
+            if fields.isEmpty { fields.reserveCapacity(4) }
             fields.append(Field(name: name, value: value()))
             if peek() == C.comma {
                 i += 1
@@ -227,7 +244,7 @@ struct StraceValueScanner {
             i += 2
             var v: UInt64 = 0
             var digits = 0
-            while !atEnd, let d = hexDigit(bytes[i]) {
+            while !atEnd, let d = hexDigit(base[i]) {
                 v = v &* 16 &+ UInt64(d); i += 1; digits += 1
             }
             guard digits > 0, digits <= 16, !negative else { return nil }
@@ -235,114 +252,80 @@ struct StraceValueScanner {
         }
         var v: Int64 = 0
         var digits = 0
-        while !atEnd, bytes[i] >= C.u8("0"), bytes[i] <= C.u8("9") {
+        while !atEnd, isDigit(base[i]) {
             let (m, o1) = v.multipliedReportingOverflow(by: 10)
-            let (s, o2) = m.addingReportingOverflow(Int64(bytes[i] - C.u8("0")))
+            let (s, o2) = m.addingReportingOverflow(Int64(base[i] &- C.u8("0")))
             if o1 || o2 { return nil }
             v = s; i += 1; digits += 1
         }
         guard digits > 0 else { return nil }
         // Leading zeros mean octal (modes) or fixed-width hex (netlink groups): keep as written.
-        if digits > 1 && bytes[start + (negative ? 1 : 0)] == C.u8("0") {
-            if !atEnd && isIdentifierByte(bytes[i]) { return nil }
+        if digits > 1 && base[start + (negative ? 1 : 0)] == C.u8("0") {
+            if !atEnd && isIdentifierByte(base[i]) { return nil }
             return .raw(text(start, i))
         }
-        if !atEnd && bytes[i] == C.lt {
-            guard let info = decoration() else { return nil }
+        if !atEnd && base[i] == C.lt {
+            guard let described = decoration() else { return nil }
             guard let n = Int32(exactly: negative ? -v : v) else { return nil }
-            return .descriptor(Descriptor(number: n, info: info))
+            var d = described
+            d.number = n
+            return .descriptor(d)
         }
-        if !atEnd && (isIdentifierByte(bytes[i]) || bytes[i] == C.dot) { return nil }
+        if !atEnd && (isIdentifierByte(base[i]) || base[i] == C.dot) { return nil }
         return .integer(negative ? -v : v)
     }
 
     /// Reads a `-y`/`-yy` decoration `<...>` after a number; brackets nest, `->` does not close.
-    mutating func decoration() -> DescriptorInfo? {
+    /// Returns a descriptor numbered 0 that carries the decoded decoration.
+    mutating func decoration() -> Descriptor? {
         let start = i + 1
         var depth = 0
         while !atEnd {
-            let b = bytes[i]
+            let b = base[i]
             if b == C.lt { depth += 1 }
-            else if b == C.gt && !(i > start && bytes[i - 1] == C.minus) {
+            else if b == C.gt && !(i > start && base[i - 1] == C.minus) {
                 depth -= 1
                 if depth == 0 {
-                    let inner = text(start, i)
-                    let socket = SocketInfoDecoder.decode(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+                    let d = cache.descriptor(base + start, i - start)
                     i += 1
-                    return DescriptorInfo(text: inner, socket: socket)
+                    return d
                 }
             }
             i += 1
         }
         return nil
     }
+}
 
-    /// Reads a quoted string with strace's escapes; `"..."...` marks truncation.
-    mutating func string() -> Value? {
-        i += 1
-        var out: [UInt8] = []
-        while true {
-            guard !atEnd else { return nil }
-            let b = bytes[i]
-            if b == C.quote { i += 1; break }
-            if b != C.backslash { out.append(b); i += 1; continue }
-            i += 1
-            guard !atEnd else { return nil }
-            let e = bytes[i]
-            i += 1
-            switch e {
-            case C.u8("n"): out.append(0x0A)
-            case C.u8("t"): out.append(0x09)
-            case C.u8("r"): out.append(0x0D)
-            case C.u8("v"): out.append(0x0B)
-            case C.u8("f"): out.append(0x0C)
-            case C.u8("x"):
-                var v: UInt8 = 0
-                var n = 0
-                while n < 2, !atEnd, let d = hexDigit(bytes[i]) { v = v &* 16 &+ d; i += 1; n += 1 }
-                guard n > 0 else { return nil }
-                out.append(v)
-            case C.u8("0")...C.u8("7"):
-                var v = Int(e - C.u8("0"))
-                var n = 1
-                while n < 3, !atEnd, bytes[i] >= C.u8("0"), bytes[i] <= C.u8("7") {
-                    v = v * 8 + Int(bytes[i] - C.u8("0")); i += 1; n += 1
-                }
-                guard v <= 255 else { return nil }
-                out.append(UInt8(v))
-            default: out.append(e)
-            }
+/// The closing brackets ``StraceValueScanner/fallback(from:)`` still expects, innermost last:
+/// two bits each in a word, spilling to an array only past 32 levels.
+struct CloserStack {
+    private var bits: UInt64 = 0
+    private var count = 0
+    private var spilled: [UInt8] = []
+
+    var isEmpty: Bool { count == 0 }
+
+    @inline(__always) mutating func push(_ closer: UInt8) {
+        if count >= 32 { spilled.append(closer); count += 1; return }
+        let code: UInt64 = closer == C.rparen ? 1 : closer == C.rbracket ? 2 : 3
+        bits = bits << 2 | code
+        count += 1
+    }
+
+    @inline(__always) var last: UInt8? {
+        if count == 0 { return nil }
+        if count > 32 { return spilled.last }
+        switch bits & 3 {
+        case 1: return C.rparen
+        case 2: return C.rbracket
+        default: return C.rbrace
         }
-        var truncated = false
-        if peek() == C.dot && peek(1) == C.dot && peek(2) == C.dot { truncated = true; i += 3 }
-        return .bytes(Buffer(bytes: out, truncated: truncated))
     }
-}
 
-@inline(__always) func isIdentifierStart(_ b: UInt8) -> Bool {
-    (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F
-}
-
-@inline(__always) func isIdentifierByte(_ b: UInt8) -> Bool {
-    isIdentifierStart(b) || (b >= 0x30 && b <= 0x39)
-}
-
-@inline(__always) func hexDigit(_ b: UInt8) -> UInt8? {
-    switch b {
-    case 0x30...0x39: return b - 0x30
-    case 0x61...0x66: return b - 0x61 + 10
-    case 0x41...0x46: return b - 0x41 + 10
-    default: return nil
+    @inline(__always) mutating func pop() {
+        if count > 32 { spilled.removeLast(); count -= 1; return }
+        bits >>= 2
+        count -= 1
     }
-}
-
-/// Byte constants for the scanners.
-enum C {
-    static func u8(_ s: Unicode.Scalar) -> UInt8 { UInt8(s.value) }
-    static let space: UInt8 = 0x20, tab: UInt8 = 0x09, quote: UInt8 = 0x22, backslash: UInt8 = 0x5C
-    static let lparen: UInt8 = 0x28, rparen: UInt8 = 0x29, lbracket: UInt8 = 0x5B, rbracket: UInt8 = 0x5D
-    static let lbrace: UInt8 = 0x7B, rbrace: UInt8 = 0x7D, comma: UInt8 = 0x2C, pipe: UInt8 = 0x7C
-    static let lt: UInt8 = 0x3C, gt: UInt8 = 0x3E, equals: UInt8 = 0x3D, dot: UInt8 = 0x2E, minus: UInt8 = 0x2D
-    static let slash: UInt8 = 0x2F, star: UInt8 = 0x2A, at: UInt8 = 0x40, amp: UInt8 = 0x26, colon: UInt8 = 0x3A
-    static let plus: UInt8 = 0x2B, question: UInt8 = 0x3F
 }
