@@ -19,7 +19,6 @@ public struct NetworkModel: Sendable {
 
     /// A call ready for simulation.
     public struct Call: Sendable {
-        public var event: Event
         public var syscall: Syscall
         var kind: CallKind
         public var ref: CallRef

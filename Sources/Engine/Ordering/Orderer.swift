@@ -50,6 +50,8 @@ struct Orderer {
     var summary = OrderingSummary()
     var findings: [Finding] = []
     private var tops: [NetworkModel.Call?]
+    /// The priority of each trace's top call (kept apart so sorting does not copy calls).
+    private var priorities: [Int]
     private var finished: [Bool]
     private var lastRejected: [CallRef?]
     let observe: ((OrderedCall) -> Void)?
@@ -58,6 +60,7 @@ struct Orderer {
         self.model = model
         self.feeds = feeds
         self.tops = Array(repeating: nil, count: feeds.count)
+        self.priorities = Array(repeating: 0, count: feeds.count)
         self.finished = Array(repeating: false, count: feeds.count)
         self.lastRejected = Array(repeating: nil, count: feeds.count)
         self.observe = observe
@@ -71,7 +74,7 @@ struct Orderer {
             for i in feeds.indices where tops[i] != nil { order.append(i) }
             if order.isEmpty { break }
             if order.count > 1 {
-                order.sort { (tops[$0]!.kind.priority, $0) < (tops[$1]!.kind.priority, $1) }
+                order.sort { (priorities[$0], $0) < (priorities[$1], $1) }
             }
             var placed = false
             var candidates: [(Int, Finding?)] = []
@@ -127,8 +130,9 @@ struct Orderer {
                 guard case .returned(let result) = syscall.outcome else { model.counters.unreturnedCalls += 1; continue }
                 guard let kind = CallKind(name: syscall.name) else { model.counters.nonNetworkCalls += 1; continue }
                 if let error = result.error, error.isRestart { model.counters.interruptedCalls += 1; continue }
-                let call = NetworkModel.Call(event: event, syscall: syscall, kind: kind, ref: CallRef(event, syscall), host: feeds[i].host, space: feeds[i].trace)
+                let call = NetworkModel.Call(syscall: syscall, kind: kind, ref: CallRef(event, syscall), host: feeds[i].host, space: feeds[i].trace)
                 if competes(call) {
+                    priorities[i] = kind.priority
                     tops[i] = call
                     return
                 }
@@ -161,7 +165,7 @@ struct Orderer {
         guard let kind = CallKind(name: start.name), kind.isReceive || kind == .accept || kind == .connect || kind.isSend else { return }
         guard let first = start.arguments.first, let fd = first.value.integerValue.flatMap({ Int32(exactly: $0) }) else { return }
         let ref = CallRef(trace: event.trace, line: event.lines.first, pid: event.frame.pid, name: start.writtenName)
-        let probe = NetworkModel.Call(event: event, syscall: Syscall(name: start.name, arguments: start.arguments, outcome: .neverReturned),
+        let probe = NetworkModel.Call(syscall: Syscall(name: start.name, arguments: start.arguments, outcome: .neverReturned),
                                       kind: kind, ref: ref, host: 0, space: space)
         guard let socket = model.socket(for: probe, descriptor: fd) else { return }
         model.blocked[ThreadKey(trace: space, pid: event.frame.pid ?? -1)] = (socket, ref)
