@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IR
 
 /// One strace line taken apart, before calls split over two lines are joined: how the line
@@ -440,24 +445,29 @@ struct StraceLineParser {
 }
 
 
+@inline(__always)
 func hasPrefix(_ p: UnsafeBufferPointer<UInt8>, _ at: Int, _ s: StaticString) -> Bool {
     let m = s.utf8CodeUnitCount
-    guard at >= 0, at + m <= p.count else { return false }
-    let q = s.utf8Start
-    for k in 0..<m where p[at + k] != q[k] { return false }
-    return true
+    guard at >= 0, at + m <= p.count, let base = p.baseAddress else { return false }
+    return memoryEqual(base + at, s.utf8Start, m)
 }
 
+@inline(__always)
 func hasSuffix(_ p: UnsafeBufferPointer<UInt8>, _ s: StaticString, end: Int? = nil) -> Bool {
     let e = end ?? p.count
     return hasPrefix(p, e - s.utf8CodeUnitCount, s) && e - s.utf8CodeUnitCount >= 0
 }
 
+/// Where `s` first occurs in `p` at or after `from`.
 func find(_ p: UnsafeBufferPointer<UInt8>, _ s: StaticString, from: Int) -> Int? {
     let m = s.utf8CodeUnitCount
+    guard let base = p.baseAddress, from >= 0 else { return nil }
+    let first = Int32(s.utf8Start[0])
     var k = from
     while k + m <= p.count {
-        if p[k] == s.utf8Start[0] && hasPrefix(p, k, s) { return k }
+        guard let hit = memchr(base + k, first, p.count - m + 1 - k) else { return nil }
+        k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        if memoryEqual(base + k, s.utf8Start, m) { return k }
         k += 1
     }
     return nil
