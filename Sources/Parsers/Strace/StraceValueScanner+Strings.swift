@@ -60,18 +60,20 @@ extension StraceValueScanner {
         var k = 0
         var o = 0
         while k < n {
-            // Copy the run up to the next backslash in one go.
-            guard let hit = memchr(p + k, Int32(C.backslash), n - k) else {
-                (out + o).update(from: p + k, count: n - k)
-                o += n - k
-                break
+            // Copy the run up to the next backslash: byte by byte while it is short (binary data
+            // escapes every few bytes), then with memchr and memcpy.
+            var slash = k
+            while slash < n && p[slash] != C.backslash && slash - k < 16 { out[o + slash - k] = p[slash]; slash += 1 }
+            if slash < n && p[slash] != C.backslash {
+                let hit = memchr(p + slash, Int32(C.backslash), n - slash)
+                let stop = hit.map { p.distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) } ?? n
+                (out + o + slash - k).update(from: p + slash, count: stop - slash)
+                slash = stop
             }
-            let slash = p.distance(to: UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)))
-            if slash > k {
-                (out + o).update(from: p + k, count: slash - k)
-                o += slash - k
-            }
-            k = slash + 1
+            o += slash - k
+            k = slash
+            if k == n { break }
+            k += 1
             guard k < n else { return nil }
             let e = p[k]
             k += 1
