@@ -40,9 +40,11 @@ public final class GzipSource: ByteSource {
         thread = handle
     }
 
+    /// Stops the thread without waiting for it: it may be blocked reading a pipe that stays open.
+    /// It holds its own references to what it uses and ends at its next chunk.
     deinit {
         pipe.cancel()
-        if let thread { pthread_join(thread, nil) }
+        if let thread { pthread_detach(thread) }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
