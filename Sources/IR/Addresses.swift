@@ -1,8 +1,8 @@
 /// An IPv4 address, stored in host order.
 public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var value: UInt32
-    public init(_ value: UInt32) { self.value = value }
-    public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
+    @inlinable public init(_ value: UInt32) { self.value = value }
+    @inlinable public init(_ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8) {
         value = UInt32(a) << 24 | UInt32(b) << 16 | UInt32(c) << 8 | UInt32(d)
     }
 
@@ -43,7 +43,7 @@ public struct IPv4Address: Sendable, Hashable, Comparable, CustomStringConvertib
 public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var high: UInt64
     public var low: UInt64
-    public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
+    @inlinable public init(high: UInt64, low: UInt64) { self.high = high; self.low = low }
 
     public init(bytes: [UInt8]) {
         precondition(bytes.count == 16)
@@ -104,7 +104,7 @@ public struct IPv6Address: Sendable, Hashable, Comparable, CustomStringConvertib
     public static let loopback = IPv6Address(high: 0, low: 1)
 
     /// The IPv4-mapped form `::ffff:a.b.c.d` of an IPv4 address.
-    public init(mapping v4: IPv4Address) { high = 0; low = 0xFFFF_0000_0000 | UInt64(v4.value) }
+    @inlinable public init(mapping v4: IPv4Address) { high = 0; low = 0xFFFF_0000_0000 | UInt64(v4.value) }
 
     public var isLoopback: Bool { self == .loopback }
     public var isUnspecified: Bool { high == 0 && low == 0 }
@@ -171,7 +171,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
 public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
     public var address: IPAddress
     public var port: UInt16
-    public init(address: IPAddress, port: UInt16) { self.address = address; self.port = port }
+    @inlinable public init(address: IPAddress, port: UInt16) { self.address = address; self.port = port }
 
     /// `a.b.c.d:port` or `[v6]:port`.
     public var description: String {

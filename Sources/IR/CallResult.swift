@@ -23,7 +23,7 @@ public struct CallResult: Sendable, Hashable {
     /// Time spent in the call (strace `-T`), as written and in nanoseconds.
     public var duration: Duration?
 
-    public init(value: ReturnValue, valueText: String? = nil, error: ErrorCode? = nil, errorMessage: String? = nil,
+    @inlinable public init(value: ReturnValue, valueText: String? = nil, error: ErrorCode? = nil, errorMessage: String? = nil,
                 detail: String? = nil, injected: Bool = false, duration: Duration? = nil) {
         self.value = value
         self.valueText = valueText
@@ -51,7 +51,7 @@ public struct CallResult: Sendable, Hashable {
     public struct Duration: Sendable, Hashable {
         public var nanoseconds: Int64
         public var text: String
-        public init(nanoseconds: Int64, text: String) { self.nanoseconds = nanoseconds; self.text = text }
+        @inlinable public init(nanoseconds: Int64, text: String) { self.nanoseconds = nanoseconds; self.text = text }
     }
 }
 

@@ -5,7 +5,7 @@
 public struct ErrorCode: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     public var number: Int32?
-    public init(name: String, number: Int32?) { self.name = name; self.number = number }
+    @inlinable public init(name: String, number: Int32?) { self.name = name; self.number = number }
 
     /// The code for `name` on `platform`, with the number filled in from the platform's table.
     public init(name: String, platform: Platform) {

@@ -15,7 +15,7 @@ public struct LineFrame: Sendable, Hashable {
     /// Spaces before the result's `=` when they differ from the tracer's standard alignment.
     public var resultGap: Int?
 
-    public init(pid: Int32? = nil, lwp: Int64? = nil, time: Timestamp? = nil, prefixText: String? = nil,
+    @inlinable public init(pid: Int32? = nil, lwp: Int64? = nil, time: Timestamp? = nil, prefixText: String? = nil,
                 infix: String? = nil, resultGap: Int? = nil) {
         self.pid = pid
         self.lwp = lwp
@@ -41,7 +41,7 @@ public struct Event: Sendable, Hashable {
     /// nil for events made by a program rather than read from a trace.
     public var raw: String?
 
-    public init(trace: TraceID, lines: SourceLines, frame: LineFrame, kind: Kind, continuation: [Continuation] = [],
+    @inlinable public init(trace: TraceID, lines: SourceLines, frame: LineFrame, kind: Kind, continuation: [Continuation] = [],
                 raw: String? = nil) {
         self.trace = trace
         self.lines = lines
@@ -83,7 +83,7 @@ public struct Continuation: Sendable, Hashable {
     }
     public var kind: Kind
     public var text: String
-    public init(kind: Kind, text: String) { self.kind = kind; self.text = text }
+    @inlinable public init(kind: Kind, text: String) { self.kind = kind; self.text = text }
 }
 
 /// A signal delivered to a process (strace `--- SIGPIPE {...} ---`).
@@ -94,7 +94,7 @@ public struct SignalDelivery: Sendable, Hashable {
     public var info: String?
     /// The whole text between the markers, as written.
     public var text: String
-    public init(name: String, info: String?, text: String) { self.name = name; self.info = info; self.text = text }
+    @inlinable public init(name: String, info: String?, text: String) { self.name = name; self.info = info; self.text = text }
 }
 
 /// A process ended (strace `+++ exited with 0 +++`, `+++ killed by SIGKILL +++`).
@@ -109,13 +109,13 @@ public struct ProcessExit: Sendable, Hashable {
     public var cause: Cause
     /// The text between the markers, as written.
     public var text: String
-    public init(cause: Cause, text: String) { self.cause = cause; self.text = text }
+    @inlinable public init(cause: Cause, text: String) { self.cause = cause; self.text = text }
 }
 
 /// A line the tracer wrote about itself (`strace: Process 8455 attached`, summary tables).
 public struct TracerMessage: Sendable, Hashable {
     public var text: String
-    public init(text: String) { self.text = text }
+    @inlinable public init(text: String) { self.text = text }
 }
 
 /// A line no front end could read, kept whole so nothing is lost.
@@ -125,7 +125,7 @@ public struct Unparsed: Sendable, Hashable {
     /// Why it could not be read, with the 1-based column where reading stopped.
     public var reason: String
     public var column: Int
-    public init(bytes: [UInt8], reason: String, column: Int) {
+    @inlinable public init(bytes: [UInt8], reason: String, column: Int) {
         self.bytes = bytes; self.reason = reason; self.column = column
     }
 }

@@ -9,7 +9,7 @@ public struct SourceLines: Sendable, Hashable {
     public var resumed: Int?
     public var continuationCount: Int
 
-    public init(first: Int, resumed: Int? = nil, continuationCount: Int = 0) {
+    @inlinable public init(first: Int, resumed: Int? = nil, continuationCount: Int = 0) {
         self.first = first
         self.resumed = resumed
         self.continuationCount = continuationCount

@@ -8,14 +8,14 @@ public struct Syscall: Sendable, Hashable {
     public var outcome: CallOutcome
     /// Present when the tracer split the call over two lines (strace's unfinished/resumed):
     /// how the two halves looked, so the call can be written back as it was.
-    public var split: CallSplit? {
+    @inlinable public var split: CallSplit? {
         get { splitBox?.split }
         set { splitBox = newValue.map(CallSplitBox.init) }
     }
     /// Most calls are not split: the shape is kept out of line so a call stays small to move.
-    private var splitBox: CallSplitBox?
+    @usableFromInline var splitBox: CallSplitBox?
 
-    public init(name: String, writtenName: String? = nil, arguments: [Argument], outcome: CallOutcome,
+    @inlinable public init(name: String, writtenName: String? = nil, arguments: [Argument], outcome: CallOutcome,
                 split: CallSplit? = nil) {
         self.name = name
         self.writtenName = writtenName ?? name
@@ -57,18 +57,18 @@ public struct CallSplit: Sendable, Hashable {
     /// How the line of the second part began (process prefix, timestamp).
     public var resumedFrame: LineFrame
 
-    public init(shape: Shape, resumedFrame: LineFrame) {
+    @inlinable public init(shape: Shape, resumedFrame: LineFrame) {
         self.shape = shape
         self.resumedFrame = resumedFrame
     }
 }
 
 /// Holds a ``CallSplit`` for ``Syscall``; compared and hashed by its content.
-final class CallSplitBox: Sendable, Hashable {
-    let split: CallSplit
-    init(_ split: CallSplit) { self.split = split }
-    static func == (a: CallSplitBox, b: CallSplitBox) -> Bool { a === b || a.split == b.split }
-    func hash(into hasher: inout Hasher) { hasher.combine(split) }
+@usableFromInline final class CallSplitBox: Sendable, Hashable {
+    @usableFromInline let split: CallSplit
+    @usableFromInline init(_ split: CallSplit) { self.split = split }
+    @usableFromInline static func == (a: CallSplitBox, b: CallSplitBox) -> Bool { a === b || a.split == b.split }
+    @usableFromInline func hash(into hasher: inout Hasher) { hasher.combine(split) }
 }
 
 /// The first half of a call the tracer split, at the place in the trace where it was printed.

@@ -19,7 +19,7 @@ public struct Timestamp: Sendable, Hashable {
     public var nanoseconds: Int64
     public var text: String
 
-    public init(kind: Kind, nanoseconds: Int64, text: String) {
+    @inlinable public init(kind: Kind, nanoseconds: Int64, text: String) {
         self.kind = kind
         self.nanoseconds = nanoseconds
         self.text = text

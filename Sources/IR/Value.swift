@@ -64,7 +64,7 @@ public enum Value: Sendable, Hashable {
 public struct Field: Sendable, Hashable {
     public var name: String?
     public var value: Value
-    public init(name: String?, value: Value) { self.name = name; self.value = value }
+    @inlinable public init(name: String?, value: Value) { self.name = name; self.value = value }
 }
 
 /// A data buffer: the bytes the tracer showed and whether it showed all of them.
@@ -75,7 +75,7 @@ public struct Buffer: Sendable, Hashable {
     public var bytes: [UInt8]
     /// True when the tracer printed only the first part (strace's `"..."...`).
     public var truncated: Bool
-    public init(bytes: [UInt8], truncated: Bool = false) { self.bytes = bytes; self.truncated = truncated }
+    @inlinable public init(bytes: [UInt8], truncated: Bool = false) { self.bytes = bytes; self.truncated = truncated }
 }
 
 /// A file descriptor and what the tracer told about the file behind it.
@@ -85,24 +85,24 @@ public struct Buffer: Sendable, Hashable {
 public struct Descriptor: Sendable, Hashable {
     public var number: Int32
     /// What strace `-y`/`-yy` printed in `<...>`, or what another tracer decoded.
-    public var info: DescriptorInfo? {
+    @inlinable public var info: DescriptorInfo? {
         get { box?.info }
         set { box = newValue.map(DescriptorInfoBox.init) }
     }
-    private var box: DescriptorInfoBox?
+    @usableFromInline var box: DescriptorInfoBox?
 
-    public init(number: Int32, info: DescriptorInfo? = nil) {
+    @inlinable public init(number: Int32, info: DescriptorInfo? = nil) {
         self.number = number
         self.box = info.map(DescriptorInfoBox.init)
     }
 }
 
 /// Holds a ``DescriptorInfo`` for ``Descriptor``; compared and hashed by its content.
-final class DescriptorInfoBox: Sendable, Hashable {
-    let info: DescriptorInfo
-    init(_ info: DescriptorInfo) { self.info = info }
-    static func == (a: DescriptorInfoBox, b: DescriptorInfoBox) -> Bool { a === b || a.info == b.info }
-    func hash(into hasher: inout Hasher) { hasher.combine(info) }
+@usableFromInline final class DescriptorInfoBox: Sendable, Hashable {
+    @usableFromInline let info: DescriptorInfo
+    @usableFromInline init(_ info: DescriptorInfo) { self.info = info }
+    @usableFromInline static func == (a: DescriptorInfoBox, b: DescriptorInfoBox) -> Bool { a === b || a.info == b.info }
+    @usableFromInline func hash(into hasher: inout Hasher) { hasher.combine(info) }
 }
 
 /// What a tracer decoded about a descriptor's file (strace `-y`, `-yy`).
@@ -111,7 +111,7 @@ public struct DescriptorInfo: Sendable, Hashable {
     public var text: String
     /// The socket the decoration describes, when it describes one.
     public var socket: SocketInfo?
-    public init(text: String, socket: SocketInfo? = nil) { self.text = text; self.socket = socket }
+    @inlinable public init(text: String, socket: SocketInfo? = nil) { self.text = text; self.socket = socket }
 }
 
 /// A socket as strace `-yy` saw it in the kernel: protocol, inode and endpoints at that moment.
@@ -121,7 +121,7 @@ public struct SocketInfo: Sendable, Hashable {
     public var inode: UInt64?
     public var local: Endpoint?
     public var peer: Endpoint?
-    public init(proto: String, inode: UInt64? = nil, local: Endpoint? = nil, peer: Endpoint? = nil) {
+    @inlinable public init(proto: String, inode: UInt64? = nil, local: Endpoint? = nil, peer: Endpoint? = nil) {
         self.proto = proto; self.inode = inode; self.local = local; self.peer = peer
     }
 }
@@ -133,5 +133,5 @@ public struct SocketInfo: Sendable, Hashable {
 public struct Argument: Sendable, Hashable {
     public var value: Value
     public var text: Substring?
-    public init(_ value: Value, text: Substring? = nil) { self.value = value; self.text = text }
+    @inlinable public init(_ value: Value, text: Substring? = nil) { self.value = value; self.text = text }
 }

@@ -1,73 +1,100 @@
-import CZlib
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
-/// Decompresses a gzip stream with zlib as it is read; never holds the whole file.
+/// Reads a gzip file decompressed, streaming: a thread of its own inflates the next megabytes
+/// (``GzipInflater``, zlib) while the caller parses the ones before, so decompression and
+/// parsing overlap on two cores. Memory stays at a few 1 MiB chunks whatever the file's size.
 ///
-/// Concatenated gzip members are read one after another, as `zcat` does. A stream that ends
-/// before its last member is complete, or whose data is corrupt, is an error naming the file.
+/// Data and errors arrive in the order a sequential read would give them: everything that
+/// decompressed, then the error that stopped decompression.
 public final class GzipSource: ByteSource {
-    public var path: String { inner.path }
-    private var inner: any ByteSource
-    private var stream = z_stream()
-    private var input: UnsafeMutableRawBufferPointer
-    private var inputEnded = false
-    private var finished = false
-    private var memberOpen = true
+    public let path: String
+    private let pipe: ChunkPipe
+    private var thread: pthread_t?
+    /// The chunk being read, and how far.
+    private var current = UnsafeRawBufferPointer(start: nil, count: 0)
+    private var offset = 0
+    private var holdsChunk = false
+    private var ended = false
 
-    init(_ inner: any ByteSource, inputSize: Int = 1 << 17) throws(InputError) {
-        self.inner = inner
-        input = .allocate(byteCount: inputSize, alignment: 1)
-        let rc = inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else {
-            input.deallocate()
-            throw InputError(path: inner.path, message: "cannot start gzip decompression (zlib error \(rc))")
+    /// Starts decompressing `inner` (gzip data) on a new thread.
+    init(_ inner: any ByteSource, chunkSize: Int = 1 << 20, chunks: Int = 4) throws(InputError) {
+        path = inner.path
+        let inflater = try GzipInflater(inner)
+        pipe = ChunkPipe(slots: chunks, chunkSize: chunkSize)
+        let job = Unmanaged.passRetained(GzipJob(inflater: inflater, pipe: pipe)).toOpaque()
+        #if canImport(Glibc)
+        var handle = pthread_t()
+        let rc = pthread_create(&handle, nil, { GzipJob.run($0) }, job)
+        #else
+        var handle: pthread_t?
+        let rc = pthread_create(&handle, nil, { GzipJob.run($0) }, job)
+        #endif
+        guard rc == 0 else {
+            Unmanaged<GzipJob>.fromOpaque(job).release()
+            throw InputError(path: path, message: "cannot start gzip decompression: \(String(cString: strerror(rc)))")
         }
+        thread = handle
     }
 
+    /// Stops the thread without waiting for it: it may be blocked reading a pipe that stays open.
+    /// It holds its own references to what it uses and ends at its next chunk.
     deinit {
-        inflateEnd(&stream)
-        input.deallocate()
-    }
-
-    private func refill() throws(InputError) {
-        guard stream.avail_in == 0, !inputEnded else { return }
-        let n = try inner.read(into: input)
-        if n == 0 { inputEnded = true }
-        stream.next_in = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        stream.avail_in = UInt32(n)
+        pipe.cancel()
+        if let thread { pthread_detach(thread) }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-        guard !finished, buffer.count > 0 else { return 0 }
-        stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        stream.avail_out = UInt32(min(buffer.count, Int(UInt32.max)))
-        let capacity = Int(stream.avail_out)
-        while stream.avail_out > 0 {
-            try refill()
-            if !memberOpen {
-                // Between members: more input means another member follows; none means a clean end.
-                if stream.avail_in == 0 && inputEnded { finished = true; break }
-                inflateReset(&stream)
-                memberOpen = true
-            }
-            if stream.avail_in == 0 && inputEnded {
-                throw InputError(path: path, message: "truncated gzip data: the compressed stream ends early")
-            }
-            let rc = inflate(&stream, Z_NO_FLUSH)
-            switch rc {
-            case Z_OK:
-                continue
-            case Z_STREAM_END:
-                memberOpen = false
-            case Z_BUF_ERROR:
-                if stream.avail_in == 0 && !inputEnded { continue }
-                if stream.avail_out == 0 { break }
-                throw InputError(path: path, message: "truncated gzip data: the compressed stream ends early")
-            default:
-                let detail = stream.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                throw InputError(path: path, message: "corrupt gzip data: \(detail)")
-            }
-            if capacity - Int(stream.avail_out) > 0 && stream.avail_in == 0 { break }
+        guard buffer.count > 0, !ended else { return 0 }
+        if offset == current.count {
+            if holdsChunk { pipe.release(); holdsChunk = false }
+            current = try pipe.nextChunk()
+            offset = 0
+            if current.isEmpty { ended = true; return 0 }
+            holdsChunk = true
         }
-        return capacity - Int(stream.avail_out)
+        let n = min(buffer.count, current.count - offset)
+        buffer.baseAddress!.copyMemory(from: current.baseAddress! + offset, byteCount: n)
+        offset += n
+        return n
+    }
+}
+
+/// The decompressing thread's work: fill chunks until the input ends, fails, or nobody reads.
+private final class GzipJob: @unchecked Sendable {
+    let inflater: GzipInflater
+    let pipe: ChunkPipe
+
+    init(inflater: GzipInflater, pipe: ChunkPipe) {
+        self.inflater = inflater
+        self.pipe = pipe
+    }
+
+    /// The thread's entry point; `context` is a retained GzipJob.
+    static func run(_ context: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+        let job = Unmanaged<GzipJob>.fromOpaque(context!).takeRetainedValue()
+        job.fill()
+        return nil
+    }
+
+    private func fill() {
+        // One inflater read per chunk: it returns when the chunk is full or its compressed input
+        // ran out, so a slow stream (a pipe) is passed on as it arrives.
+        while let chunk = pipe.chunkToFill() {
+            do throws(InputError) {
+                let n = try inflater.read(into: chunk)
+                if n == 0 {
+                    pipe.end(error: nil)
+                    return
+                }
+                pipe.publish(n)
+            } catch {
+                pipe.end(error: error)
+                return
+            }
+        }
     }
 }

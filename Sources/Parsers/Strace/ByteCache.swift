@@ -8,23 +8,32 @@ final class ByteCache<Value> {
     /// Longest key that is cached.
     let maxKeyLength: Int
     private let mask: Int
+    private let slotCount: Int
     private let keys: UnsafeMutablePointer<UInt8>
-    /// Each slot's key length; -1 for an empty slot.
-    private var lengths: [Int]
-    private var values: [Value?]
+    /// Each slot's key length; -1 for an empty slot. (Raw memory: no exclusivity checks.)
+    private let lengths: UnsafeMutablePointer<Int>
+    private let values: UnsafeMutablePointer<Value?>
 
     /// A cache of `slotCount` (rounded up to a power of two) keys of at most `maxKeyLength` bytes.
     init(slotCount: Int = 512, maxKeyLength: Int = 64) {
         var n = 1
         while n < slotCount { n <<= 1 }
         mask = n - 1
+        self.slotCount = n
         self.maxKeyLength = maxKeyLength
         keys = .allocate(capacity: n * maxKeyLength)
-        lengths = Array(repeating: -1, count: n)
-        values = Array(repeating: nil, count: n)
+        lengths = .allocate(capacity: n)
+        lengths.initialize(repeating: -1, count: n)
+        values = .allocate(capacity: n)
+        values.initialize(repeating: nil, count: n)
     }
 
-    deinit { keys.deallocate() }
+    deinit {
+        keys.deallocate()
+        lengths.deallocate()
+        values.deinitialize(count: slotCount)
+        values.deallocate()
+    }
 
     /// The value for the `count` bytes at `start`, made by `make` when the slot holds another key.
     @inline(__always)

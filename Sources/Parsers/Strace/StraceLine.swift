@@ -1,12 +1,23 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IR
 
-/// One strace line taken apart, before calls split over two lines are joined.
-struct StraceLine {
-    var frame: LineFrame
-    var body: Body
+/// One strace line taken apart, before calls split over two lines are joined: how the line
+/// began (``LineFrame``) and what followed (``Body``).
+///
+/// The parser hands the two out as a tuple so the reader can move them into an event.
+enum StraceLine {
+    typealias Parsed = (frame: LineFrame, body: Body)
 
     enum Body {
-        /// `name(args) = result`, or the first half of a split call.
+        /// `name(args) = result`: the whole call, its arguments and result typed; `gap` as in
+        /// ``Ending/result(_:gap:)``. Most lines are this.
+        case complete(Syscall, gap: Int?)
+        /// The first half of a split call, or a call line that does not end in a result; its
+        /// arguments are typed.
         case call(name: KnownCall, arguments: [Argument], ending: Ending)
         /// `<... name resumed>args) = result`: the second half of a split call.
         case resumed(name: KnownCall, lead: String, arguments: [Argument], ending: Ending)
@@ -48,7 +59,7 @@ struct StraceLineParser {
     }
 
     /// Parses `line` (ASCII/UTF-8 text without its newline). Byte offsets index `line.utf8`.
-    func parse(_ line: String) -> StraceLine {
+    func parse(_ line: String) -> StraceLine.Parsed {
         var copy = line
         return copy.withUTF8 { buf in parse(buf, line: line) }
     }
@@ -69,31 +80,33 @@ struct StraceLineParser {
         cache.call(p.baseAddress! + a, b - a)
     }
 
-    private func parse(_ p: UnsafeBufferPointer<UInt8>, line: String) -> StraceLine {
+    private func parse(_ p: UnsafeBufferPointer<UInt8>, line: String) -> StraceLine.Parsed {
         let n = p.count
-        var frame = LineFrame()
         // Continuation lines carry no prefix.
         if n >= 3 && p[0] == C.space && p[2] == C.space && (p[1] == C.gt || p[1] == C.pipe) {
-            return StraceLine(frame: frame, body: .continuation(Continuation(
+            return (LineFrame(), .continuation(Continuation(
                 kind: p[1] == C.gt ? .stackFrame : .dataDump, text: line)))
         }
+        // The frame's parts, gathered first and put together once.
+        var pid: Int32?
+        var prefixText: String?
         var i = 0
         // Process prefix: "[pid  NNNN] " or "NNNN  " or "NNNN<comm> ".
         if n > 5 && p[0] == C.lbracket && p[1] == C.u8("p") && p[2] == C.u8("i") && p[3] == C.u8("d") {
             var k = 4
             while k < n && p[k] == C.space { k += 1 }
             let digitsStart = k
-            var pid: Int64 = 0
-            while k < n && isDigit(p[k]) && k - digitsStart < 10 { pid = pid * 10 + Int64(p[k] - 48); k += 1 }
+            var number: Int64 = 0
+            while k < n && isDigit(p[k]) && k - digitsStart < 10 { number = number * 10 + Int64(p[k] - 48); k += 1 }
             if k > digitsStart && k + 1 < n && p[k] == C.rbracket && p[k + 1] == C.space {
                 i = k + 2
-                frame.pid = Int32(truncatingIfNeeded: pid)
-                frame.prefixText = text(p, 0, i)
+                pid = Int32(truncatingIfNeeded: number)
+                prefixText = text(p, 0, i)
             }
         } else if n > 1 && isDigit(p[0]) {
             var k = 0
-            var pid: Int64 = 0
-            while k < n && isDigit(p[k]) && k < 10 { pid = pid * 10 + Int64(p[k] - 48); k += 1 }
+            var number: Int64 = 0
+            while k < n && isDigit(p[k]) && k < 10 { number = number * 10 + Int64(p[k] - 48); k += 1 }
             var isPrefix = false
             if k < n && p[k] == C.lt {
                 // -Y: "6547<net> "
@@ -106,13 +119,14 @@ struct StraceLineParser {
             if isPrefix {
                 while k < n && p[k] == C.space { k += 1 }
                 i = k
-                frame.pid = Int32(truncatingIfNeeded: pid)
-                frame.prefixText = text(p, 0, i)
+                pid = Int32(truncatingIfNeeded: number)
+                prefixText = text(p, 0, i)
             }
         }
         // Timestamp.
+        var time: Timestamp?
         if let (t, next) = timestamp(p, from: i) {
-            frame.time = t
+            time = t
             i = next
         }
         // -n "[  42] " and -i "[00007f...] " columns.
@@ -123,8 +137,9 @@ struct StraceLineParser {
             guard k + 1 < n && p[k] == C.rbracket && p[k + 1] == C.space else { break }
             i = k + 2
         }
-        if i > infixStart { frame.infix = text(p, infixStart, i) }
-        return StraceLine(frame: frame, body: body(p, from: i, line: line))
+        let infix: String? = i > infixStart ? text(p, infixStart, i) : nil
+        let body = body(p, from: i, line: line)
+        return (LineFrame(pid: pid, time: time, prefixText: prefixText, infix: infix), body)
     }
 
     private func body(_ p: UnsafeBufferPointer<UInt8>, from start: Int, line: String) -> StraceLine.Body {
@@ -170,7 +185,7 @@ struct StraceLineParser {
         }
         let name = knownCall(p, nameStart, i)
         var scanner = makeScanner(p, from: i + 1, to: n)
-        let args = scanner.arguments(of: line)
+        let args = scanner.arguments(of: line, call: name)
         let call = callTail(p, name: name, args: args, scanner: scanner, line: line, resumedLead: nil)
         // Only a line that does not read as a whole call can be one a tracer message cut.
         switch call {
@@ -242,50 +257,56 @@ struct StraceLineParser {
         }
         let standardColumn = max(closeEnd + 1, 40)
         let gap: Int? = (i == standardColumn) ? nil : i - closeEnd
-        guard let result = result(p, from: i + 2) else {
+        guard let result = result(p, from: i + 2, of: name) else {
             return .unparsed(reason: "expected a return value after '= '", column: i + 3)
         }
-        return make(.result(result, gap: gap))
+        if resumedLead != nil { return make(.result(result, gap: gap)) }
+        return .complete(Syscall(name: name.normalized, writtenName: name.written, arguments: args, outcome: .returned(result)),
+                         gap: gap)
     }
 
     /// Reads what follows `= `: value, errno and message, detail, `(INJECTED)`, `<duration>`.
-    private func result(_ p: UnsafeBufferPointer<UInt8>, from start: Int) -> CallResult? {
+    private func result(_ p: UnsafeBufferPointer<UInt8>, from start: Int, of call: KnownCall) -> CallResult? {
+        // The parts are gathered first and the result is made once, at the end.
         var end = p.count
-        var r = CallResult(value: .unknown)
+        var duration: CallResult.Duration?
+        var injected = false
         // Duration " <0.000046>" at the very end.
         if end > start, p[end - 1] == C.gt, let lt = lastIndex(p, C.lt, before: end - 1, notBefore: start),
            lt > start, p[lt - 1] == C.space, let ns = seconds(p, lt + 1, end - 1) {
-            r.duration = .init(nanoseconds: ns, text: text(p, lt + 1, end - 1))
+            duration = .init(nanoseconds: ns, text: text(p, lt + 1, end - 1))
             end = lt - 1
         }
         if hasSuffix(p, " (INJECTED)", end: end) && end - 11 >= start {
-            r.injected = true
+            injected = true
             end -= 11
         }
         var i = start
+        var value: CallResult.ReturnValue = .unknown
         if i < end && p[i] == C.question {
             i += 1
-            r.value = .unknown
         } else {
             var scanner = makeScanner(p, from: i, to: end)
             guard let v = scanner.number() else { return nil }
             i = scanner.i
             switch v {
-            case .integer(let x): r.value = .integer(x)
-            case .hex(let x): r.value = .hex(x)
-            case .descriptor(let d): r.value = .descriptor(d)
+            case .integer(let x): value = .integer(x)
+            case .hex(let x): value = .hex(x)
+            case .descriptor(let d): value = .descriptor(d)
             default: return nil
             }
         }
-        r.valueText = text(p, start, i)
+        let valueText = text(p, start, i)
+        var error: ErrorCode?
+        var errorMessage: String?
         // " ENAME (message)" or " (errno N)"
         if i + 2 < end && p[i] == C.space && p[i + 1] == C.u8("E") {
             var k = i + 1
             while k < end && (isIdentifierByte(p[k])) { k += 1 }
-            r.error = cache.errorCode(p.baseAddress! + i + 1, k - i - 1)
+            error = cache.errorCode(p.baseAddress! + i + 1, k - i - 1)
             i = k
             if i + 1 < end && p[i] == C.space && p[i + 1] == C.lparen, let close = matchingParen(p, i + 1, end) {
-                r.errorMessage = text(p, i + 2, close)
+                errorMessage = text(p, i + 2, close)
                 i = close + 1
             }
         } else if hasPrefix(p, i, " (errno ") {
@@ -293,15 +314,21 @@ struct StraceLineParser {
             var number: Int64 = 0
             while k < end && isDigit(p[k]) { number = number * 10 + Int64(p[k] - 48); k += 1 }
             if k < end && p[k] == C.rparen && k > i + 8 {
-                r.error = ErrorCode(name: "ERRNO_\(number)", number: Int32(truncatingIfNeeded: number))
+                error = ErrorCode(name: "ERRNO_\(number)", number: Int32(truncatingIfNeeded: number))
                 i = k + 1
             }
         }
+        var detail: String?
         if i < end {
             guard p[i] == C.space else { return nil }
-            r.detail = text(p, i + 1, end)
+            detail = text(p, i + 1, end)
         }
-        return r
+        // A call that returns a descriptor: the number is one.
+        if call.returnsDescriptor, error == nil, case .integer(let n) = value, let fd = Int32(exactly: n), fd >= 0 {
+            value = .descriptor(Descriptor(number: fd))
+        }
+        return CallResult(value: value, valueText: valueText, error: error, errorMessage: errorMessage, detail: detail,
+                          injected: injected, duration: duration)
     }
 
     /// `... [lines not shown] ...`: an elision someone put into an excerpt of a trace.
@@ -418,24 +445,29 @@ struct StraceLineParser {
 }
 
 
+@inline(__always)
 func hasPrefix(_ p: UnsafeBufferPointer<UInt8>, _ at: Int, _ s: StaticString) -> Bool {
     let m = s.utf8CodeUnitCount
-    guard at >= 0, at + m <= p.count else { return false }
-    let q = s.utf8Start
-    for k in 0..<m where p[at + k] != q[k] { return false }
-    return true
+    guard at >= 0, at + m <= p.count, let base = p.baseAddress else { return false }
+    return memoryEqual(base + at, s.utf8Start, m)
 }
 
+@inline(__always)
 func hasSuffix(_ p: UnsafeBufferPointer<UInt8>, _ s: StaticString, end: Int? = nil) -> Bool {
     let e = end ?? p.count
     return hasPrefix(p, e - s.utf8CodeUnitCount, s) && e - s.utf8CodeUnitCount >= 0
 }
 
+/// Where `s` first occurs in `p` at or after `from`.
 func find(_ p: UnsafeBufferPointer<UInt8>, _ s: StaticString, from: Int) -> Int? {
     let m = s.utf8CodeUnitCount
+    guard let base = p.baseAddress, from >= 0 else { return nil }
+    let first = Int32(s.utf8Start[0])
     var k = from
     while k + m <= p.count {
-        if p[k] == s.utf8Start[0] && hasPrefix(p, k, s) { return k }
+        guard let hit = memchr(base + k, first, p.count - m + 1 - k) else { return nil }
+        k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        if memoryEqual(base + k, s.utf8Start, m) { return k }
         k += 1
     }
     return nil

@@ -16,11 +16,10 @@ final class StraceReader: EventReader {
     private var parser: StraceLineParser
     private(set) var statistics = ReadStatistics()
 
-    /// The last event read, held back until the next line shows it has no more continuation lines.
-    private var held: Event?
-    /// Events to hand out, oldest first; moved out (never copied) by ``next()``.
-    private var ready: [Event?] = []
-    private var readyIndex = 0
+    /// Events to hand out, oldest first. When `holding`, the newest is held back until the next
+    /// line shows it has no more continuation lines.
+    private let queue = EventQueue()
+    private var holding = false
     /// Calls in progress: the first half of each split call, by thread.
     private var open: [Int32: Event] = [:]
     /// A call line a tracer message cut, waiting for the rest of its text.
@@ -37,12 +36,9 @@ final class StraceReader: EventReader {
 
     func next() throws(InputError) -> Event? {
         while true {
-            if readyIndex < ready.count {
-                let e = ready[readyIndex].take()
-                readyIndex += 1
-                if readyIndex == ready.count { ready.removeAll(keepingCapacity: true); readyIndex = 0 }
+            if queue.count > (holding ? 1 : 0) {
                 statistics.events += 1
-                return e
+                return queue.removeFirst()
             }
             if finished { return nil }
             guard let line = try lines.next() else {
@@ -60,20 +56,23 @@ final class StraceReader: EventReader {
 
     /// Emits `event` after the held one, holding it back in turn.
     private func push(_ event: consuming Event) {
-        if var h = held.take() {
-            if heldIsCut, let raw = h.raw {
-                statistics.unparsed += 1
-                if statistics.firstUnparsed == nil || statistics.firstUnparsed!.line > h.lines.first {
-                    statistics.firstUnparsed = (h.lines.first, raw.utf8.count + 1, "expected ')' and a result: the line ends inside the call")
-                }
-                h.kind = .unparsed(Unparsed(bytes: Array(raw.utf8), reason: "expected ')' and a result: the line ends inside the call",
-                                            column: raw.utf8.count + 1))
-                h.frame = LineFrame(pid: info.filePID)
-            }
-            ready.append(h)
-        }
+        if holding && heldIsCut { markHeldCut() }
+        queue.append(event)
+        holding = true
         heldIsCut = false
-        held = consume event
+    }
+
+    /// The held call's line ended inside its arguments and no line followed it: it is unparsed.
+    private func markHeldCut() {
+        guard holding, let held = queue.last, let raw = held.pointee.raw else { return }
+        let first = held.pointee.lines.first
+        let reason = "expected ')' and a result: the line ends inside the call"
+        statistics.unparsed += 1
+        if statistics.firstUnparsed == nil || statistics.firstUnparsed!.line > first {
+            statistics.firstUnparsed = (first, raw.utf8.count + 1, reason)
+        }
+        held.pointee.kind = .unparsed(Unparsed(bytes: Array(raw.utf8), reason: reason, column: raw.utf8.count + 1))
+        held.pointee.frame = LineFrame(pid: info.filePID)
     }
 
     private func unparsed(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, reason: String, column: Int) {
@@ -91,7 +90,9 @@ final class StraceReader: EventReader {
                      column: bytes.count + 1)
             return
         }
-        guard let text = String(validating: bytes, as: UTF8.self), memchr0(bytes) == nil else {
+        let plain = isPlainASCII(bytes)
+        guard let text = plain ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self),
+              plain || memchr0(bytes) == nil else {
             unparsed(bytes, line: line.number, reason: "binary data: expected a line of text",
                      column: (memchr0(bytes) ?? firstInvalidUTF8(bytes)) + 1)
             return
@@ -102,46 +103,57 @@ final class StraceReader: EventReader {
                 return
             }
         }
-        let parsed = parser.parse(text)
-        var frame = parsed.frame
+        var (frame, body) = parser.parse(text)
         if frame.pid == nil { frame.pid = info.filePID }
         let lineNumber = line.number
+        if case .complete = body {
+            // The common case, kept free of copies: the call moves from the parsed line into the event.
+            guard case .complete(let call, let gap) = consume body else { return }
+            inSummary = false
+            frame.resultGap = gap
+            push(Event(trace: trace, lines: SourceLines(first: lineNumber), frame: frame, kind: .syscall(call), raw: text))
+            return
+        }
+        readOther(body, frame: frame, text: text, bytes: bytes, lineNumber: lineNumber)
+    }
+
+    /// Everything but a complete call: split calls, signals, exits, messages, continuation lines.
+    private func readOther(_ body: StraceLine.Body, frame: LineFrame, text: String, bytes: UnsafeBufferPointer<UInt8>,
+                           lineNumber: Int) {
         func event(_ kind: Event.Kind) -> Event {
             Event(trace: trace, lines: SourceLines(first: lineNumber), frame: frame, kind: kind, raw: text)
         }
-        switch parsed.body {
+        switch body {
+        case .complete:
+            break
         case .continuation(let c):
-            guard held != nil else {
+            guard holding, let held = queue.last else {
                 unparsed(bytes, line: lineNumber, reason: "expected a call before this continuation line", column: 1)
                 return
             }
-            held!.continuation.append(c)
-            held!.lines.continuationCount += 1
-        case .call(let known, var typed, let ending):
+            held.pointee.continuation.append(c)
+            held.pointee.lines.continuationCount += 1
+        case .call(let known, let typed, let ending):
             inSummary = false
-            let signature = known.signature
             let name = known.normalized
             let written = known.written
-            Self.type(&typed, signature)
             switch ending {
-            case .result(var result, let gap):
-                frame.resultGap = gap
-                Self.type(&result, signature)
-                push(event(.syscall(Syscall(name: name, writtenName: written, arguments: typed, outcome: .returned(result)))))
+            case .result:
+                // Calls that return come as .complete.
+                break
             case .detached(let trailer):
                 // A detached call keeps its trailer in the split's lead: it has no second half.
                 var s = Syscall(name: name, writtenName: written, arguments: typed, outcome: .detached)
                 s.split = CallSplit(shape: .unfinished(argumentsAtEntry: typed.count, entryTrailer: trailer, resumeLead: ""),
                                     resumedFrame: LineFrame())
                 push(event(.syscall(s)))
-            case .joined(let trailer, let lead, let rest, var result, let gap):
-                Self.type(&result, signature)
+            case .joined(let trailer, let lead, let rest, let result, let gap):
                 var resumedFrame = LineFrame(pid: frame.pid)
                 resumedFrame.resultGap = gap
                 var all = typed
                 all.reserveCapacity(typed.count + rest.count)
                 all += rest
-                Self.type(&all, signature, from: typed.count)
+                known.type(&all, from: typed.count)
                 let call = Syscall(name: name, writtenName: written, arguments: all, outcome: .returned(result),
                                    split: CallSplit(shape: .unfinished(argumentsAtEntry: typed.count, entryTrailer: trailer,
                                                                        resumeLead: lead), resumedFrame: resumedFrame))
@@ -163,15 +175,13 @@ final class StraceReader: EventReader {
                 push(start)
             }
         case .resumed(let known, let lead, var args, let ending):
-            let signature = known.signature
             let name = known.normalized
             let written = known.written
             let key = frame.pid ?? -1
-            guard case .result(var result, let gap) = ending else {
+            guard case .result(let result, let gap) = ending else {
                 unparsed(bytes, line: lineNumber, reason: "expected a result after the resumed call", column: bytes.count + 1)
                 return
             }
-            Self.type(&result, signature)
             var resumedFrame = frame
             resumedFrame.resultGap = gap
             if let start = open[key], case .callStart(let entry) = start.kind, entry.writtenName == written {
@@ -179,7 +189,7 @@ final class StraceReader: EventReader {
                 var all = entry.arguments
                 all.reserveCapacity(all.count + args.count)
                 all += args
-                Self.type(&all, signature, from: entry.arguments.count)
+                known.type(&all, from: entry.arguments.count)
                 let call = Syscall(name: name, writtenName: written, arguments: all, outcome: .returned(result),
                                    split: CallSplit(shape: .unfinished(argumentsAtEntry: entry.arguments.count,
                                                                        entryTrailer: entry.entryTrailer, resumeLead: lead),
@@ -187,7 +197,7 @@ final class StraceReader: EventReader {
                 push(Event(trace: trace, lines: SourceLines(first: start.lines.first, resumed: lineNumber),
                            frame: start.frame, kind: .syscall(call), raw: (start.raw ?? "") + "\n" + text))
             } else {
-                Self.type(&args, signature)
+                known.type(&args)
                 let call = Syscall(name: name, writtenName: written, arguments: args,
                                    outcome: .returned(result),
                                    split: CallSplit(shape: .resumedOnly(resumeLead: lead), resumedFrame: resumedFrame))
@@ -227,23 +237,17 @@ final class StraceReader: EventReader {
     private func finishSplice(_ pending: (event: Event, name: String, head: String, message: String), tail: String, line: Int) {
         splice = nil
         let joined = pending.head + tail
-        let parsed = parser.parse(joined)
-        guard case .call(let known, var args, .result(var result, let gap)) = parsed.body else {
+        guard case .complete(var call, let gap) = parser.parse(joined).body else {
             var copy = tail
             copy.withUTF8 { unparsed($0, line: line, reason: "expected the rest of the call \(pending.name)(...) that a tracer message cut", column: 1) }
             return
         }
-        let signature = known.signature
-        Self.type(&result, signature)
-        Self.type(&args, signature)
         var frame = pending.event.frame
         frame.resultGap = nil
         var resumedFrame = LineFrame(pid: frame.pid)
         resumedFrame.resultGap = gap
-        let call = Syscall(name: known.normalized, writtenName: known.written, arguments: args,
-                           outcome: .returned(result),
-                           split: CallSplit(shape: .spliced(headLength: pending.head.utf8.count, message: pending.message),
-                                            resumedFrame: resumedFrame))
+        call.split = CallSplit(shape: .spliced(headLength: pending.head.utf8.count, message: pending.message),
+                               resumedFrame: resumedFrame)
         push(Event(trace: trace, lines: SourceLines(first: pending.event.lines.first, resumed: line), frame: frame,
                    kind: .syscall(call), raw: (pending.event.raw ?? "") + "\n" + tail))
     }
@@ -265,40 +269,30 @@ final class StraceReader: EventReader {
         }
         for key in open.keys.sorted() { closeNeverReturned(open[key]!) }
         open.removeAll()
-        if let h = held { ready.append(h); held = nil }
+        holding = false
     }
+}
 
-    /// Gives descriptor arguments their type, from the signature table, in place; `args` holds
-    /// the call's arguments in order and only those from index `first` on are typed.
-    static func type(_ args: inout [Argument], _ signature: SyscallSignature?, from first: Int = 0) {
-        guard let signature else { return }
-        var k = first
-        while k < args.count {
-            guard let role = signature.role(at: k) else { break }
-            switch role {
-            case .fd:
-                if case .integer(let n) = args[k].value, n >= -1 && n <= Int64(Int32.max) {
-                    args[k].value = .descriptor(Descriptor(number: Int32(n)))
-                }
-            case .fdPair:
-                if case .array(let items) = args[k].value {
-                    args[k].value = .array(items.map {
-                        if case .integer(let n) = $0, let fd = Int32(exactly: n) { return .descriptor(Descriptor(number: fd)) }
-                        return $0
-                    })
-                }
-            default: break
-            }
-            k += 1
-        }
+/// True when every byte is ASCII and none is NUL (eight bytes at a time): such a line is
+/// valid UTF-8 and text, as nearly every strace line is.
+@inline(__always)
+func isPlainASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = p.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    let n = p.count
+    var k = 0
+    let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+    while k + 8 <= n {
+        let w = raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+        // A high bit set, or a zero byte (w - ones sets the high bit of each byte that was 0).
+        if w & high != 0 || (w &- ones) & ~w & high != 0 { return false }
+        k += 8
     }
-
-    /// Types a result as a descriptor when the call returns one.
-    static func type(_ result: inout CallResult, _ signature: SyscallSignature?) {
-        guard signature?.returns == .fd, result.error == nil, case .integer(let n) = result.value,
-              let fd = Int32(exactly: n), fd >= 0 else { return }
-        result.value = .descriptor(Descriptor(number: fd))
+    while k < n {
+        if base[k] == 0 || base[k] >= 0x80 { return false }
+        k += 1
     }
+    return true
 }
 
 func memchr0(_ p: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -63,10 +63,56 @@ final class KnownCall {
     let signature: SyscallSignature?
     /// The name the engine works with.
     let normalized: String
+    /// Bit k set: argument k is a descriptor (`fd`) or a descriptor pair (`fd_pair`).
+    let fdArguments: UInt64
+    let fdPairArguments: UInt64
+    /// The call returns a descriptor.
+    let returnsDescriptor: Bool
 
     init(_ written: String) {
         self.written = written
         signature = SyscallSignatures.lookup(written)
         normalized = signature?.normalized ?? written
+        var fds: UInt64 = 0, pairs: UInt64 = 0
+        for (k, role) in (signature?.arguments ?? []).enumerated() where k < 64 {
+            if role == .fd { fds |= 1 << UInt64(k) }
+            if role == .fdPair { pairs |= 1 << UInt64(k) }
+        }
+        fdArguments = fds
+        fdPairArguments = pairs
+        returnsDescriptor = signature?.returns == .fd
+    }
+
+    /// Argument `index` of this call given its type from the signature table: a number where
+    /// the call takes a descriptor becomes a descriptor.
+    @inline(__always)
+    func typed(_ value: Value, at index: Int) -> Value {
+        guard index < 64, (fdArguments | fdPairArguments) >> UInt64(index) & 1 != 0 else { return value }
+        return Self.descriptors(value, pair: fdPairArguments >> UInt64(index) & 1 != 0)
+    }
+
+    static func descriptors(_ value: Value, pair: Bool) -> Value {
+        if !pair {
+            if case .integer(let n) = value, n >= -1 && n <= Int64(Int32.max) {
+                return .descriptor(Descriptor(number: Int32(n)))
+            }
+            return value
+        }
+        guard case .array(let items) = value else { return value }
+        return .array(items.map {
+            if case .integer(let n) = $0, let fd = Int32(exactly: n) { return .descriptor(Descriptor(number: fd)) }
+            return $0
+        })
+    }
+
+    /// Types the arguments from index `first` on, in place.
+    func type(_ args: inout [Argument], from first: Int = 0) {
+        var k = first
+        while k < args.count && k < 64 {
+            if (fdArguments | fdPairArguments) >> UInt64(k) & 1 != 0 {
+                args[k].value = typed(args[k].value, at: k)
+            }
+            k += 1
+        }
     }
 }

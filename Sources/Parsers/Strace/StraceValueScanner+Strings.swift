@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import IR
 
 extension StraceValueScanner {
@@ -7,29 +12,16 @@ extension StraceValueScanner {
     /// only shorten the text), so a string costs one allocation.
     mutating func string() -> Value? {
         let open = i
-        var k = open + 1
-        var escapes = false
-        // The closing quote: the first one not escaped by a backslash.
-        while true {
-            guard k < end else { return nil }
-            let b = base[k]
-            if b == C.quote { break }
-            if b == C.backslash {
-                escapes = true
-                k += 2
-                continue
-            }
-            k += 1
-        }
-        let close = k
+        guard let close = closingQuote(after: open) else { return nil }
+        let body = base + open + 1
         let length = close - open - 1
-        var failed = false
         let out: [UInt8]
-        if !escapes {
-            out = Array(UnsafeBufferPointer(start: base + open + 1, count: length))
+        if memchr(body, Int32(C.backslash), length) == nil {
+            out = Array(UnsafeBufferPointer(start: body, count: length))
         } else {
+            var failed = false
             out = [UInt8](unsafeUninitializedCapacity: length) { buffer, count in
-                if let decoded = Self.unescape(base + open + 1, length, into: buffer.baseAddress!) {
+                if let decoded = Self.unescape(body, length, into: buffer.baseAddress!) {
                     count = decoded
                 } else {
                     count = 0
@@ -44,6 +36,23 @@ extension StraceValueScanner {
         return .bytes(Buffer(bytes: out, truncated: truncated))
     }
 
+    /// The closing quote of the string opened at `open`: the first quote after it that no
+    /// backslash escapes (preceded by an even run of backslashes, since a backslash escapes
+    /// exactly the byte after it); nil when the scanned text ends first.
+    @inline(__always)
+    func closingQuote(after open: Int) -> Int? {
+        var k = open + 1
+        while k < end {
+            guard let hit = memchr(base + k, Int32(C.quote), end - k) else { return nil }
+            let q = base.distance(to: UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)))
+            var run = 0
+            while q - run - 1 > open && base[q - run - 1] == C.backslash { run += 1 }
+            if run & 1 == 0 { return q }
+            k = q + 1
+        }
+        return nil
+    }
+
     /// Decodes strace's escapes in `n` bytes at `p` (which end just before the closing quote) into
     /// `out`; returns the decoded length, nil for an escape strace does not write (`\x` without
     /// digits, an octal escape above 255, a backslash at the very end).
@@ -51,8 +60,19 @@ extension StraceValueScanner {
         var k = 0
         var o = 0
         while k < n {
-            let b = p[k]
-            if b != C.backslash { out[o] = b; o += 1; k += 1; continue }
+            // Copy the run up to the next backslash: byte by byte while it is short (binary data
+            // escapes every few bytes), then with memchr and memcpy.
+            var slash = k
+            while slash < n && p[slash] != C.backslash && slash - k < 16 { out[o + slash - k] = p[slash]; slash += 1 }
+            if slash < n && p[slash] != C.backslash {
+                let hit = memchr(p + slash, Int32(C.backslash), n - slash)
+                let stop = hit.map { p.distance(to: UnsafePointer($0.assumingMemoryBound(to: UInt8.self))) } ?? n
+                (out + o + slash - k).update(from: p + slash, count: stop - slash)
+                slash = stop
+            }
+            o += slash - k
+            k = slash
+            if k == n { break }
             k += 1
             guard k < n else { return nil }
             let e = p[k]

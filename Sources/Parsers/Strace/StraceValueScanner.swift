@@ -34,8 +34,9 @@ struct StraceValueScanner {
 
     /// Reads the argument list of a call, starting after `(`; stops at the matching `)` (left
     /// unconsumed) or at ` <unfinished ...>` / ` <detached ...>` / end of input.
-    /// Each argument keeps its text as a slice of `line`, whose UTF-8 bytes the scanner reads.
-    mutating func arguments(of line: String, stopAtMarkers: Bool = true) -> [Argument] {
+    /// Each argument keeps its text as a slice of `line`, whose UTF-8 bytes the scanner reads;
+    /// with `call`, arguments get the types its signature gives them.
+    mutating func arguments(of line: String, call: KnownCall? = nil, stopAtMarkers: Bool = true) -> [Argument] {
         var out: [Argument] = []
         out.reserveCapacity(6)
         let utf8 = line.utf8
@@ -44,7 +45,8 @@ struct StraceValueScanner {
             // " <unfinished ...>" and " <detached ...>" end the first half of a split call.
             if stopAtMarkers && peek() == C.space && peek(1) == C.lt { break }
             let start = i
-            let v = value(inCall: true)
+            var v = value(inCall: true)
+            if let call { v = call.typed(v, at: out.count) }
             let lower = utf8.index(utf8.startIndex, offsetBy: start)
             let upper = utf8.index(lower, offsetBy: i - start)
             out.append(Argument(v, text: line[lower..<upper]))
@@ -63,7 +65,7 @@ struct StraceValueScanner {
     }
 
     /// Reads the arguments of the second half of a split call, after `<... name resumed>`.
-    mutating func resumedArguments(of line: String) -> [Argument] { arguments(of: line, stopAtMarkers: false) }
+    mutating func resumedArguments(of line: String) -> [Argument] { arguments(of: line, call: nil, stopAtMarkers: false) }
 
     func startsWith(_ s: StaticString) -> Bool {
         let n = s.utf8CodeUnitCount
