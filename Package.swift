@@ -29,7 +29,7 @@ let package = Package(
             "IR", "Parsers", "Engine", "Exporters",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "netcheck-bench", dependencies: ["IR", "Parsers", "Engine"],
+        .executableTarget(name: "netcheck-bench", dependencies: ["IR", "Parsers", "Engine", "TestSupport"],
                           path: "Sources/Bench"),
         /// Deterministic generators and file helpers shared by the tests and the benchmark.
         .target(name: "TestSupport"),

@@ -4,6 +4,7 @@ import Glibc
 import Engine
 import IR
 import Parsers
+import TestSupport
 
 // `netcheck-bench diagnose`: end-to-end diagnosis of a large generated multi-host trace set.
 //
@@ -138,7 +139,7 @@ func runDiagnoseBench(_ args: [String]) {
         note("reusing \(dir)")
     }
     let confPath = "\(dir)/netcheck.conf"
-    let text = String(decoding: Files.readAll(confPath), as: UTF8.self)
+    let text = String(decoding: Files.read(confPath), as: UTF8.self)
     guard let config = try? ConfigParser.parse(text, path: confPath) else { fail("cannot read \(confPath)") }
     Measure.resetPeakResident()
     let start = Measure.now()
@@ -163,20 +164,4 @@ func runDiagnoseBench(_ args: [String]) {
     print("peak memory : \(mib(Measure.peakResidentKiB())) (VmHWM)")
     print("result      : \(diagnosis.problems.map(\.rule).joined(separator: ", ")); \(diagnosis.findings.count) findings; "
           + "\(diagnosis.statistics.flows.values.reduce(0) { $0 + $1.connections }) connections")
-}
-
-private enum Files {
-    static func readAll(_ path: String) -> [UInt8] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return [] }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n <= 0 { break }
-            out += chunk[0..<n]
-        }
-        return out
-    }
 }

@@ -16,18 +16,7 @@ import TestSupport
         let path = Self.root + "/samples/" + sample + "/netcheck.conf"
         let text = String(decoding: Files.read(path), as: UTF8.self)
         let config = try ConfigParser.parse(text, path: path)
-        let registry = TraceRegistry()
-        var descriptions: [TraceDescription] = []
-        var feeds: [TraceFeed] = []
-        for (hostIndex, host) in config.hosts.enumerated() {
-            for spec in host.traces {
-                let reader = try TraceInput.open(spec.path, traces: registry)
-                let id = TraceID(registry.table.count - 1)
-                descriptions.append(TraceDescription(id: id, path: spec.writtenPath, host: hostIndex, platform: .linux))
-                feeds.append(TraceFeed(trace: id, host: hostIndex, next: { try reader.next() }))
-            }
-        }
-        return try Diagnoser.run(configuration: config, traces: descriptions, feeds: feeds)
+        return try EngineTests.run(config) { spec, registry in try TraceInput.open(spec.path, traces: registry) }
     }
 
     @Test(arguments: ["tcp-echo", "tcp6-echo", "tcp-fork", "tcp-nonblocking", "http-curl", "flags/none", "flags/r", "flags/x", "flags/gzip", "flags/k"])

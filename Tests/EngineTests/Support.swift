@@ -14,16 +14,23 @@ func diagnose(_ hosts: [[(String, String)]], config: String? = nil, platform: Pl
         })
     }
     let texts = Dictionary(uniqueKeysWithValues: hosts.flatMap { $0 })
+    return try run(configuration, platform: platform, options: options) { spec, registry in
+        try TraceInput.open(source: MemorySource(texts[spec.writtenPath] ?? "", path: spec.writtenPath), traces: registry,
+                            options: ReadOptions(platform: platform))
+    }
+}
+
+/// Opens every trace of a configuration with `open` and runs the engine on them.
+func run(_ configuration: Configuration, platform: Platform? = nil, options: DiagnosisOptions = DiagnosisOptions(),
+         open: (TraceSpec, TraceRegistry) throws -> any EventReader) throws -> Diagnosis {
     let registry = TraceRegistry()
     var descriptions: [TraceDescription] = []
     var feeds: [TraceFeed] = []
     for (hostIndex, host) in configuration.hosts.enumerated() {
         for spec in host.traces {
-            let name = spec.writtenPath
-            let reader = try TraceInput.open(source: MemorySource(texts[name] ?? "", path: name), traces: registry,
-                                             options: ReadOptions(platform: platform))
+            let reader = try open(spec, registry)
             let id = TraceID(registry.table.count - 1)
-            descriptions.append(TraceDescription(id: id, path: name, host: hostIndex, platform: platform ?? .linux))
+            descriptions.append(TraceDescription(id: id, path: spec.writtenPath, host: hostIndex, platform: platform ?? .linux))
             feeds.append(TraceFeed(trace: id, host: hostIndex, next: { try reader.next() }))
         }
     }

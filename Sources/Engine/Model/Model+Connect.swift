@@ -320,10 +320,8 @@ extension NetworkModel {
         }
         if let fallback { return fallback }
         // A non-blocking connect whose handshake the model has not matched yet.
-        for id in sockets.keys.sorted() {
-            guard let client = sockets[id], case .connecting(let target, nil) = client.phase,
-                  listener(for: target, from: client.host).listener == lid else { continue }
-            if case .portDiffers = compare(peer, with: client) { continue }
+        if let id = lateConnector(to: lid, where: { self.compare(peer, with: $0) != .portDiffers }),
+           let client = sockets[id], case .connecting(let target, nil) = client.phase {
             let cid = newConnection(client: id, listener: lid, target: target, opened: client.lastUse)
             sockets[id]?.phase = .connecting(target: target, connection: cid)
             sockets[lid]?.backlog.append(cid)
@@ -334,6 +332,17 @@ extension NetworkModel {
                 sockets[id]?.phase = .connected(cid)
             }
             return (cid, true)
+        }
+        return nil
+    }
+
+    /// The first socket (by id) whose non-blocking connect is still unmatched and would reach
+    /// listener `lid` now, and that `accepts` admits.
+    func lateConnector(to lid: SocketID, where admits: (ModelSocket) -> Bool = { _ in true }) -> SocketID? {
+        for id in sockets.keys.sorted() {
+            guard let client = sockets[id], case .connecting(let target, nil) = client.phase,
+                  listener(for: target, from: client.host).listener == lid, admits(client) else { continue }
+            return id
         }
         return nil
     }

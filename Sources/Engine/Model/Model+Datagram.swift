@@ -77,7 +77,7 @@ extension NetworkModel {
         if let receiver {
             sockets[receiver]?.queue.append(datagram)
         } else {
-            lose(datagram, reason: "nothing was bound at \(destination)")
+            lose(datagram)
         }
         return .accepted(findings)
     }
@@ -91,7 +91,8 @@ extension NetworkModel {
         return nil
     }
 
-    mutating func lose(_ datagram: Datagram, reason: String) {
+    /// Counts a datagram that never reached the application (nothing bound, or never read).
+    mutating func lose(_ datagram: Datagram) {
         evidence.datagramsLost += 1
         evidence.datagrams.add(.init(sent: datagram.origin, size: datagram.length, received: false, destinationTraced: true))
         let key = TrafficStatistics.FlowKey(transport: "udp", client: hosts[sockets[datagram.source]?.host ?? 0].name, server: datagram.destination.description)
@@ -102,11 +103,9 @@ extension NetworkModel {
     }
 
     /// Datagrams still queued when their socket closes are lost to the application.
-    mutating func dropQueuedDatagrams(_ s: inout ModelSocket, at call: Call) -> [Finding] {
-        let queued = s.queue
+    mutating func dropQueuedDatagrams(_ s: inout ModelSocket) {
+        for datagram in s.queue { lose(datagram) }
         s.queue.removeAll()
-        for datagram in queued { lose(datagram, reason: "never read") }
-        return []
     }
 
     mutating func receiveDatagram(_ call: Call, id: SocketID, force: Bool) -> Outcome {

@@ -192,10 +192,9 @@ extension NetworkModel {
         if let error = c.errorName, error != "EINTR" {
             return .accepted([explained(call, .warning, "close failed with \(error)")])
         }
-        var findings = noteCloseWhileBlocked(id, call: call, shutdown: false)
+        noteCloseWhileBlocked(id, call: call, shutdown: false)
         processes.set(key, fd, nil)
-        findings += release(id, at: call)
-        return .accepted(findings)
+        return .accepted(release(id, at: call))
     }
 
     /// Drops one reference to a socket; the last one closes it.
@@ -215,13 +214,10 @@ extension NetworkModel {
         s.closed = true
         switch s.phase {
         case .listening:
+            noteUnaccepted(s.backlog)
             for pending in s.backlog {
-                guard var connection = connections[pending] else { continue }
-                connection.resetBy = .server
-                connection.resetCall = call.ref
-                connections[pending] = connection
-                evidence.unacceptedConnections.add(.init(call: connection.opened, host: sockets[connection.client]?.host ?? s.host,
-                                                         target: connection.target, error: "never accepted"))
+                connections[pending]?.resetBy = .server
+                connections[pending]?.resetCall = call.ref
             }
             s.backlog.removeAll()
         case .connected(let cid), .connecting(_, .some(let cid)):
@@ -234,7 +230,7 @@ extension NetworkModel {
         case .fresh, .failed, .external:
             break
         }
-        if s.transport == .datagram { findings += dropQueuedDatagrams(&s, at: call) }
+        if s.transport == .datagram { dropQueuedDatagrams(&s) }
         sockets[id] = s
         if let port = s.localPort { bound[port]?.removeAll { $0 == id } }
         retire(id)
@@ -309,7 +305,8 @@ extension NetworkModel {
         let c = call.syscall
         guard let id = socket(for: call, descriptor: c.descriptor()), var s = sockets[id], s.isModelled else { return .accepted([]) }
         let how = Self.shutdownHow(c.argument(1))
-        var findings = noteCloseWhileBlocked(id, call: call, shutdown: true)
+        noteCloseWhileBlocked(id, call: call, shutdown: true)
+        var findings: [Finding] = []
         if let error = c.errorName {
             if error == "ENOTCONN" {
                 if let cid = s.connection, let connection = connections[cid], connection.resetBy != nil,
@@ -365,12 +362,18 @@ extension NetworkModel {
     }
 
     /// A close or shutdown of a socket another thread of the process is blocked on.
-    mutating func noteCloseWhileBlocked(_ id: SocketID, call: Call, shutdown: Bool) -> [Finding] {
-        for (thread, entry) in blocked where entry.0 == id && thread.trace == call.space && thread.pid != (call.ref.pid ?? -1) {
-            evidence.threadCloses.add(.init(close: call.ref, blocked: entry.1, shutdown: shutdown))
-            return []
+    mutating func noteCloseWhileBlocked(_ id: SocketID, call: Call, shutdown: Bool) {
+        let other = blocked.first { thread, entry in entry.0 == id && thread.trace == call.space && thread.pid != (call.ref.pid ?? -1) }
+        if let (_, entry) = other { evidence.threadCloses.add(.init(close: call.ref, blocked: entry.1, shutdown: shutdown)) }
+    }
+
+    /// Connections still waiting in a listener's backlog when it closes or the traces end.
+    mutating func noteUnaccepted(_ backlog: [ConnectionID]) {
+        for cid in backlog {
+            guard let connection = connections[cid] else { continue }
+            evidence.unacceptedConnections.add(.init(call: connection.opened, host: connection.clientHost,
+                                                     target: connection.target, error: "never accepted"))
         }
-        return []
     }
 }
 
@@ -423,17 +426,10 @@ extension NetworkModel {
                                                                  error: s.closed ? "closed before it connected" : "never observed to connect"))
             }
             guard !s.closed else { continue }
-            switch s.phase {
-            case .listening:
-                for cid in s.backlog {
-                    guard let connection = connections[cid] else { continue }
-                    evidence.unacceptedConnections.add(.init(call: connection.opened, host: sockets[connection.client]?.host ?? s.host,
-                                                             target: connection.target, error: "never accepted"))
-                }
-            default: break
-            }
-            for datagram in s.queue { lose(datagram, reason: "never read") }
-            sockets[id]?.queue.removeAll()
+            if s.isListening { noteUnaccepted(s.backlog) }
+            var open = s
+            dropQueuedDatagrams(&open)
+            sockets[id] = open
         }
         for cid in connections.keys.sorted() {
             guard let connection = connections[cid] else { continue }

@@ -22,13 +22,7 @@ extension NetworkModel {
         if s.shutRead || s.pendingError != nil { return true }
         switch s.phase {
         case .listening:
-            if !s.backlog.isEmpty { return true }
-            return sockets.values.contains { other in
-                if case .connecting(let target, nil) = other.phase, !other.closed {
-                    return listener(for: target, from: other.host).listener == s.id
-                }
-                return false
-            }
+            return !s.backlog.isEmpty || lateConnector(to: s.id, where: { !$0.closed }) != nil
         case .connected(let cid), .connecting(_, .some(let cid)):
             guard let connection = connections[cid] else { return true }
             let stream = connection.client == s.id ? connection.toClient : connection.toServer
